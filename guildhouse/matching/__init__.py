@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from guildhouse.matching.solve import Certificate, Mode, Result, solve
-
     from guildhouse.matching.source import Block, DenseSource, ScoreSource
 
 __all__ = ["Block", "Certificate", "DenseSource", "Mode", "Result", "ScoreSource", "solve"]
