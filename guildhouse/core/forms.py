@@ -1,0 +1,81 @@
+"""Forms for the core pages. They validate input; services make the change."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from guildhouse.core.models import Gender, Institution, Programme, Role
+
+
+class ProgrammeForm(forms.ModelForm[Programme]):
+    class Meta:
+        model = Programme
+        fields: ClassVar = ["name", "code", "field", "level", "description", "active"]
+
+    def __init__(self, *args: object, institution: Institution, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.instance.institution = institution
+
+
+class InstitutionForm(forms.ModelForm[Institution]):
+    class Meta:
+        model = Institution
+        fields: ClassVar = ["name", "short_name", "consortium", "city", "min_group_size"]
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        password = data.get("password1")
+        if password and password != data.get("password2"):
+            self.add_error("password2", _("The two passwords are different."))
+        elif isinstance(password, str):
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class SpecialCategoryForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("I agree that my school stores this information and shows it to support staff."),
+        required=False,
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Prefer not to say")), *Gender.choices], required=False)
+    background = forms.CharField(label=_("Background"), max_length=200, required=False)
+    support_needs = forms.CharField(
+        label=_("Disability or support needs"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        has_values = any(data.get(name) for name in ("gender", "background", "support_needs"))
+        if has_values and not data.get("consent"):
+            self.add_error(
+                "consent",
+                _("Tick the box to agree, or clear the fields: we store this only with your agreement."),
+            )
+        return data

@@ -1,0 +1,80 @@
+"""Per-request context: the active institution, and the staff MFA requirement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from guildhouse.core.models import Membership
+from guildhouse.core.types import GuildhouseRequest
+
+SESSION_KEY = "guildhouse_institution_id"
+
+
+class ActiveInstitutionMiddleware:
+    """Sets ``request.membership`` to the signed-in user's membership in the active institution.
+
+    The active institution is the one chosen with the switcher (kept in the session),
+    or the user's first membership. A stale choice (membership ended) falls back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        gh_request: GuildhouseRequest = request  # type: ignore[assignment]
+        gh_request.memberships = []
+        gh_request.membership = None
+        gh_request.institution = None
+        if request.user.is_authenticated:
+            memberships = list(
+                Membership.objects.active()
+                .filter(user_id=request.user.pk)
+                .select_related("institution")
+                .order_by("institution__name")
+            )
+            chosen = request.session.get(SESSION_KEY)
+            active = next((m for m in memberships if m.institution_id == chosen), None)
+            if active is None and memberships:
+                active = memberships[0]
+            gh_request.memberships = memberships
+            gh_request.membership = active
+            gh_request.institution = active.institution if active else None
+        return self.get_response(request)
+
+
+# Paths a staff member without an authenticator may still reach: signing in and out,
+# setting up MFA itself, and static files.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+
+
+def has_mfa(user_id: int) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireStaffMFAMiddleware:
+    """Staff roles (admin, coordinator, staff, support) must enrol an authenticator app.
+
+    Until they do, every page except account management sends them to the set-up
+    page. ``GUILDHOUSE_DEMO_ALLOW_STAFF_WITHOUT_MFA`` lifts this for the demo only.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        gh_request: GuildhouseRequest = request  # type: ignore[assignment]
+        if (
+            not settings.DEMO_ALLOW_STAFF_WITHOUT_MFA
+            and request.user.is_authenticated
+            and any(m.is_staff_role for m in gh_request.memberships)
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not has_mfa(request.user.pk)
+        ):
+            return HttpResponseRedirect(reverse("mfa_required"))
+        return self.get_response(request)

@@ -1,0 +1,50 @@
+"""The role-aware main menu. Later modules add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+from guildhouse.core.models import Membership, Role
+
+ALL = frozenset(Role.values)
+STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT})
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    url_name: str
+    label: Promise
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url: str
+    label: Promise
+    current: bool
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("home", _("Home"), ALL),
+    MenuEntry("programme_list", _("Programmes"), STAFF),
+    MenuEntry("people_list", _("People"), STAFF),
+    MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
+    MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
+    MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),
+    MenuEntry("profile", _("My profile"), ALL),
+)
+
+
+def menu_for(membership: Membership, path: str) -> list[MenuItem]:
+    items = []
+    for entry in MENU:
+        if membership.role not in entry.roles:
+            continue
+        url = reverse(entry.url_name)
+        current = path == url if url == "/" else path.startswith(url)
+        items.append(MenuItem(url=url, label=entry.label, current=current))
+    return items

@@ -1,0 +1,286 @@
+"""Core pages: home dashboards, switcher, programmes, people, invitations, audit, profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from guildhouse.core import selectors, services
+from guildhouse.core.access import (
+    access_invitation,
+    access_member,
+    access_programme,
+    access_special_category,
+)
+from guildhouse.core.decorators import member_required
+from guildhouse.core.forms import (
+    AcceptInvitationForm,
+    InstitutionForm,
+    InvitationForm,
+    ProgrammeForm,
+    RoleForm,
+    SpecialCategoryForm,
+)
+from guildhouse.core.middleware import SESSION_KEY
+from guildhouse.core.models import Role
+from guildhouse.core.types import AuthedRequest
+
+STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT)
+PAGE_SIZE = 50
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@member_required()
+def home(request: AuthedRequest) -> HttpResponse:
+    membership = request.membership
+    context: dict[str, object] = {"membership": membership}
+    if membership.role in (Role.ADMIN, Role.COORDINATOR):
+        context["counts"] = selectors.institution_counts(institution=request.institution)
+    if membership.role == Role.LEARNER:
+        context["learner_profile"] = getattr(membership, "learner_profile", None)
+    if membership.is_staff_role:
+        context["programmes"] = selectors.programme_list(institution=request.institution)[:8]
+    return render(request, f"core/home/{membership.role}.html", context)
+
+
+@require_POST
+@member_required()
+def institution_switch(request: AuthedRequest) -> HttpResponse:
+    try:
+        institution_id = int(request.POST.get("institution", ""))
+    except ValueError:
+        raise Http404("No such institution.") from None
+    chosen = next((m for m in request.memberships if m.institution_id == institution_id), None)
+    if chosen is None:
+        raise Http404("No such institution.")
+    request.session[SESSION_KEY] = chosen.institution_id
+    messages.success(request, _("You are now working in %(name)s.") % {"name": chosen.institution.name})
+    # Object pages of the previous institution would 404 in the new one: go home.
+    return redirect("home")
+
+
+@require_GET
+@member_required(*STAFF_ROLES)
+def programme_list(request: AuthedRequest) -> HttpResponse:
+    programmes = selectors.programme_list(institution=request.institution)
+    return render(request, "core/programme_list.html", {"programmes": programmes})
+
+
+@require_GET
+@member_required()
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.membership, pk)
+    learners = selectors.people_list(
+        institution=request.institution, role=Role.LEARNER, programme_id=programme.pk
+    )
+    page = Paginator(learners, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/programme_detail.html", {"programme": programme, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Role.ADMIN)
+def programme_create(request: AuthedRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, institution=request.institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                actor=request.user, institution=request.institution,
+                name=form.cleaned_data["name"], code=form.cleaned_data["code"],
+                field=form.cleaned_data["field"], level=form.cleaned_data["level"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Programme %(name)s added.") % {"name": programme.name})
+            return redirect("programme_detail", pk=programme.pk)
+    return render(request, "core/programme_form.html", {"form": form, "programme": None})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required()
+def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.membership, pk, for_change=True)
+    form = ProgrammeForm(request.POST or None, instance=programme, institution=request.institution)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        programme.refresh_from_db()
+        try:
+            services.programme_update(actor=request.user, programme=programme, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("programme_detail", pk=programme.pk)
+    return render(request, "core/programme_form.html", {"form": form, "programme": programme})
+
+
+@require_GET
+@member_required(*STAFF_ROLES)
+def people_list(request: AuthedRequest) -> HttpResponse:
+    role = request.GET.get("role", "")
+    role = role if role in Role.values else ""
+    query = request.GET.get("q", "").strip()[:100]
+    people = selectors.people_list(institution=request.institution, role=role, query=query)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "role": role, "query": query, "roles": Role.choices}
+    # htmx asks for the results only, as the search box filters while typing.
+    template = "core/_people_results.html" if request.htmx else "core/people_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required()
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access_member(request.membership, pk)
+    role_form = None
+    if request.membership.role == Role.ADMIN:
+        role_form = RoleForm(request.POST or None, initial={"role": person.role})
+        if request.method == "POST" and role_form.is_valid():
+            try:
+                services.membership_change_role(
+                    actor=request.user, membership=person, role=role_form.cleaned_data["role"]
+                )
+            except ValidationError as error:
+                role_form.add_error(None, error)
+            else:
+                messages.success(request, _("Role changed."))
+                return redirect("person_detail", pk=person.pk)
+    elif request.method == "POST":
+        access_member(request.membership, pk, for_change=True)
+    context = {
+        "person": person,
+        "special": access_special_category(request.membership, person),
+        "role_form": role_form,
+    }
+    return render(request, "core/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Role.ADMIN)
+def invitation_list(request: AuthedRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                actor=request.user, institution=request.institution,
+                email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                accept_url_for=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("invitation_list")
+    invitations = selectors.invitation_list(institution=request.institution)
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/invitation_list.html", {"form": form, "page": page})
+
+
+@require_POST
+@member_required()
+def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    invitation = access_invitation(request.membership, pk)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Invitation for %(email)s revoked.") % {"email": invitation.email})
+    return redirect("invitation_list")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_find(token)
+    if invitation is None:
+        return render(request, "core/invitation_invalid.html", status=404)
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else AcceptInvitationForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            membership = services.invitation_accept(
+                invitation=invitation,
+                user=request.user if signed_in else None,  # type: ignore[arg-type]
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            if not signed_in:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_KEY] = membership.institution_id
+            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.institution.name})
+            return redirect("home")
+    context = {"invitation": invitation, "form": form, "error": error}
+    return render(request, "core/invitation_accept.html", context)
+
+
+@require_GET
+@member_required(Role.ADMIN)
+def audit_list(request: AuthedRequest) -> HttpResponse:
+    action = request.GET.get("action", "").strip()[:80]
+    actor = request.GET.get("actor", "").strip()[:254]
+    events = selectors.audit_list(institution=request.institution, action=action, actor=actor)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page, "action": action, "actor": actor})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Role.ADMIN)
+def institution_settings(request: AuthedRequest) -> HttpResponse:
+    institution = request.institution
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        institution.refresh_from_db()
+        services.institution_update(actor=request.user, institution=institution, **fields)
+        messages.success(request, _("Changes saved."))
+        return redirect("institution_settings")
+    return render(request, "core/institution_settings.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required()
+def profile(request: AuthedRequest) -> HttpResponse:
+    membership = request.membership
+    special = access_special_category(membership, membership)
+    initial = {"consent": special is not None}
+    if special is not None:
+        initial |= {"gender": special.gender, "background": special.background,
+                    "support_needs": special.support_needs}
+    form = SpecialCategoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = services.special_category_save(
+            actor=request.user, membership=membership, consent=form.cleaned_data["consent"],
+            gender=form.cleaned_data["gender"], background=form.cleaned_data["background"],
+            support_needs=form.cleaned_data["support_needs"],
+        )
+        messages.success(
+            request,
+            _("Saved. Support staff can now see this.") if saved else _("Nothing is stored about this."),
+        )
+        return redirect("profile")
+    return render(request, "core/profile.html", {"membership": membership, "form": form})
+
+
+def mfa_required(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    return render(request, "core/mfa_required.html")
