@@ -276,6 +276,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Outside production static files come straight from the apps, no collectstatic step.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- Security -----------------------------------------------------------------------
 
