@@ -1,0 +1,537 @@
+"""From participant profiles to pair scores and the pairs that are allowed at all.
+
+A pair (mentee, mentor) is *allowed* only if every `HardRule` holds. Allowed or not,
+every candidate pair gets a *score* in [0, 1]: the weighted average of the soft
+`Criterion` values, each in [0, 1], with weights that a programme may set for itself.
+A criterion that depends on something a participant left blank (a career goal, a
+wish list) is left out of that pair's average instead of counting as 0.
+
+`ProfileScoreSource` streams the score matrix to the solver one block at a time: a
+block is the mentees of one programme against the mentors of that programme and of
+any allowed partner programme, cut into row chunks of bounded size. Mentors from
+other programmes are not candidates and appear in no block. All pair work is numpy
+broadcasting over a block; per-person vectors (goal text, bit counts) are computed
+once up front.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from guildhouse.matching.profiles import STYLE_COMPATIBILITY, Cohort, Preference
+from guildhouse.matching.source import Block
+from guildhouse.matching.text import DEFAULT_DIM, text_vectors
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+_T = TypeVar("_T", bound=np.generic)
+_F = TypeVar("_F", bound=np.floating)
+
+DEFAULT_MAX_BLOCK_PAIRS = 1 << 20
+WISH_RANKS = 5  # wish rank 1 scores 1.0, each later rank 1/5 less, rank 6 and on 0
+
+
+class Criterion(enum.StrEnum):
+    """Soft criteria, each scored in [0, 1] for a pair."""
+
+    INTERESTS = "interests"  # Jaccard overlap of interest sets
+    GOALS = "goals"  # cosine similarity of career-goal texts (only if both wrote one)
+    STYLE = "style"  # STYLE_COMPATIBILITY of communication styles
+    EXPERIENCE = "experience"  # `experience_fit` of mentor level - mentee level
+    LANGUAGE = "language"  # share of the mentee's languages the mentor speaks
+    WISHES = "wishes"  # the mentee's own ranking (only if they gave one)
+
+
+class HardRule(enum.StrEnum):
+    """Rules a pair must meet to be allowed, in the order explanations name them."""
+
+    PROGRAMME = "programme"  # same programme, or an allowed cross-programme pair
+    AVAILABILITY = "availability"  # at least one weekly slot in common
+    SAME_GENDER = "same_gender"  # someone asked for a mentor/mentee of their gender
+    SHARED_LANGUAGE = "shared_language"  # someone asked for their home language
+    SHARED_BACKGROUND = "shared_background"  # someone asked for a shared background
+    CONFLICT = "conflict_of_interest"  # declared by either side
+    TRAINING = "training"  # the mentor has not completed mentor training
+
+
+@dataclass(frozen=True, kw_only=True)
+class Weights:
+    """How much each criterion counts; non-negative, not all zero."""
+
+    interests: float = 1.0
+    goals: float = 1.0
+    style: float = 0.5
+    experience: float = 1.0
+    language: float = 0.5
+    wishes: float = 1.5
+
+    def __post_init__(self) -> None:
+        values = [getattr(self, f.name) for f in fields(self)]
+        if any(not math.isfinite(v) or v < 0 for v in values) or sum(values) <= 0:
+            raise ValueError(f"weights must be finite, non-negative and not all zero: {self}")
+
+    def of(self, criterion: Criterion) -> float:
+        """The weight of `criterion`."""
+        return float(getattr(self, criterion.value))
+
+
+def experience_fit(gap: npt.ArrayLike) -> F32:
+    """Score for a mentor `gap` levels ahead of the mentee.
+
+    One or two levels ahead is ideal (1.0); the same level is a weaker fit (0.5); a
+    mentor behind the mentee scores 0; beyond two levels the fit decays by a quarter
+    per level (3 ahead: 0.75, 4 ahead: 0.5625), since a distant mentor remembers
+    less of the mentee's situation.
+    """
+    gap_arr = np.asarray(gap, dtype=np.float32)
+    decayed = np.float32(0.75) ** np.maximum(gap_arr - 2, 0)
+    fit = np.where(gap_arr >= 1, np.where(gap_arr <= 2, 1.0, decayed), 0.0)
+    return np.where(gap_arr == 0, 0.5, fit).astype(np.float32)
+
+
+def wish_score(rank: npt.ArrayLike) -> F32:
+    """Score for being at 1-based `rank` on a wish list (0 or less: not on it)."""
+    rank_arr = np.asarray(rank, dtype=np.float32)
+    score = np.clip(1 - (rank_arr - 1) / WISH_RANKS, 0, 1)
+    return np.where(rank_arr >= 1, score, 0).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class _Side:
+    """Per-person arrays of one cohort, prepared once for pair computations."""
+
+    programme: npt.NDArray[np.int32]
+    availability: npt.NDArray[np.uint32]
+    interests: npt.NDArray[np.uint64]  # (n, words)
+    n_interests: F32
+    goal: F32  # (n, dim), L2-normalised
+    has_goal: Bools
+    style: npt.NDArray[np.intp]
+    level: npt.NDArray[np.intp]  # code into the source's experience table
+    languages: npt.NDArray[np.uint64]
+    n_languages: F32
+    language_target: npt.NDArray[np.uint64]  # what SHARED_LANGUAGE asks the other to speak
+    gender: npt.NDArray[np.int8]
+    background: npt.NDArray[np.int16]
+    requested: npt.NDArray[np.uint8]
+    wishes: I64  # (n, k), -1 padded
+    trained: Bools
+
+    def take(self, index: I64 | slice) -> _Side:
+        return _Side(*(getattr(self, f.name)[index] for f in fields(self)))
+
+    def requesting(self, preference: Preference) -> I64:
+        return np.flatnonzero(self.requested & np.uint8(preference)).astype(np.int64)
+
+
+def _side(cohort: Cohort, *, words: int, goal: F32, level_code: npt.NDArray[np.intp]) -> _Side:
+    interests = np.zeros((len(cohort), words), dtype=np.uint64)
+    interests[:, : cohort.interest_words] = cohort.interests
+    home_bit = np.left_shift(np.uint64(1), np.maximum(cohort.home_language, 0).astype(np.uint64))
+    return _Side(
+        programme=cohort.programme,
+        availability=cohort.availability,
+        interests=interests,
+        n_interests=np.bitwise_count(interests).sum(axis=1, dtype=np.int32).astype(np.float32),
+        goal=goal,
+        has_goal=np.linalg.norm(goal, axis=1) > 0,
+        style=cohort.style.astype(np.intp),
+        level=level_code,
+        languages=cohort.languages,
+        n_languages=np.bitwise_count(cohort.languages).astype(np.float32),
+        # Someone who asks for a shared language but gave no home language is
+        # content with any of the languages they listed.
+        language_target=np.where(cohort.home_language >= 0, home_bit, cohort.languages),
+        gender=cohort.gender,
+        background=cohort.background,
+        requested=cohort.requested,
+        wishes=cohort.wishes,
+        trained=np.ones(len(cohort), dtype=bool) if cohort.trained is None else cohort.trained,
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The mentees of one programme and every mentor they may be paired with."""
+
+    programme: int
+    rows: I64  # mentee indices, ascending
+    cols: I64  # mentor indices, ascending
+    mentors: _Side  # mentor arrays already taken at `cols`
+    col_of: npt.NDArray[np.int32]  # global mentor index -> position in cols, or -1
+    conflicts: I64  # (k, 2): (position in rows, position in cols)
+    mentor_wishes: I64  # (k, 3): (position in rows, position in cols, rank)
+    weights: Weights
+
+
+@dataclass(frozen=True)
+class PairCriteria:
+    """Soft-criterion values for a list of pairs, and which criteria counted.
+
+    `values[c][k]` is criterion `c` for pair k, in [0, 1]; `weights[c][k]` is the
+    weight it had in that pair's score (0 when the criterion did not apply);
+    `score[k]` is the pair's score, equal to what the blocks report.
+    """
+
+    values: dict[Criterion, F64]
+    weights: dict[Criterion, F64]
+    score: F64
+
+
+class ProfileScoreSource:
+    """A `ScoreSource` computed from two cohorts, streamed in bounded blocks.
+
+    Blocks come per mentee programme (in ascending programme id), each cut into
+    row chunks (and column chunks, if one row of mentors alone would exceed the cap)
+    so that no block has more than `max_block_pairs` pairs. Scores are float32 in
+    [0, 1]; `mentor_scores` is the same score with the mentor's own wish list in
+    place of the mentee's (see `Criterion.WISHES`). Cross-programme pairs are
+    unordered: (p, q) lets mentees of p meet mentors of q and vice versa. A pair's
+    weights are those of the mentee's programme.
+    """
+
+    def __init__(
+        self,
+        mentees: Cohort,
+        mentors: Cohort,
+        *,
+        weights: Weights | None = None,
+        programme_weights: Mapping[int, Weights] | None = None,
+        cross_programme: Iterable[tuple[int, int]] = (),
+        max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS,
+        goal_dim: int = DEFAULT_DIM,
+    ) -> None:
+        if max_block_pairs < 1:
+            raise ValueError("max_block_pairs must be at least 1")
+        self.mentee_cohort = mentees
+        self.mentor_cohort = mentors
+        self.n_mentees = len(mentees)
+        self.n_mentors = len(mentors)
+        self.weights = weights or Weights()
+        self.programme_weights = dict(programme_weights or {})
+        self.cross_programme = frozenset(
+            pair for p, q in cross_programme for pair in ((p, q), (q, p))
+        )
+        self.max_block_pairs = max_block_pairs
+
+        goals = text_vectors(mentees.goals + mentors.goals, dim=goal_dim)
+        levels, level_code = np.unique(
+            np.concatenate([mentees.level, mentors.level]), return_inverse=True
+        )
+        level_code = level_code.astype(np.intp)
+        # experience_fit for every (mentee level, mentor level) code pair: a gather
+        # per block instead of arithmetic per pair.
+        self._experience = experience_fit(levels[None, :] - levels[:, None])
+        words = max(mentees.interest_words, mentors.interest_words)
+        self._mentees = _side(
+            mentees,
+            words=words,
+            goal=goals[: self.n_mentees],
+            level_code=level_code[: self.n_mentees],
+        )
+        self._mentors = _side(
+            mentors,
+            words=words,
+            goal=goals[self.n_mentees :],
+            level_code=level_code[self.n_mentees :],
+        )
+        self._conflicts = _conflict_codes(mentees, mentors)
+        self._groups = self._make_groups()
+
+    def weights_for(self, programme: int) -> Weights:
+        """The weights used for mentees of `programme`."""
+        return self.programme_weights.get(programme, self.weights)
+
+    def candidates(self, mentee: int) -> I64:
+        """The mentors whose pair with `mentee` appears in a block (allowed or not)."""
+        for group in self._groups:
+            if group.programme == self._mentees.programme[mentee]:
+                return group.cols
+        return np.zeros(0, dtype=np.int64)
+
+    # -- streaming ---------------------------------------------------------------
+
+    def blocks(self) -> Iterator[Block]:
+        """Every candidate pair exactly once, in the same order on every call."""
+        for group in self._groups:
+            n_cols = len(group.cols)
+            col_step = min(n_cols, self.max_block_pairs)
+            row_step = max(1, self.max_block_pairs // col_step)
+            for c0 in range(0, n_cols, col_step):
+                for r0 in range(0, len(group.rows), row_step):
+                    yield self._block(group, r0, r0 + row_step, c0, c0 + col_step)
+
+    def _make_groups(self) -> list[_Group]:
+        groups = []
+        for programme in np.unique(self._mentees.programme).tolist():
+            partners = [programme, *(q for p, q in self.cross_programme if p == programme)]
+            cols = np.flatnonzero(np.isin(self._mentors.programme, partners)).astype(np.int64)
+            if len(cols) == 0:
+                continue  # nobody to match with: these mentees appear in no block
+            rows = np.flatnonzero(self._mentees.programme == programme).astype(np.int64)
+            col_of = np.full(self.n_mentors, -1, dtype=np.int32)
+            col_of[cols] = np.arange(len(cols), dtype=np.int32)
+            row_of = np.full(self.n_mentees, -1, dtype=np.int64)
+            row_of[rows] = np.arange(len(rows))
+            groups.append(
+                _Group(
+                    programme=programme,
+                    rows=rows,
+                    cols=cols,
+                    mentors=self._mentors.take(cols),
+                    col_of=col_of,
+                    conflicts=self._group_conflicts(row_of, col_of),
+                    mentor_wishes=self._group_mentor_wishes(row_of, cols),
+                    weights=self.weights_for(programme),
+                )
+            )
+        return groups
+
+    def _group_conflicts(self, row_of: I64, col_of: npt.NDArray[np.int32]) -> I64:
+        mentee, mentor = np.divmod(self._conflicts, max(self.n_mentors, 1))
+        local = np.stack([row_of[mentee], col_of[mentor].astype(np.int64)], axis=1)
+        return local[(local >= 0).all(axis=1)]
+
+    def _group_mentor_wishes(self, row_of: I64, cols: I64) -> I64:
+        wishes = self._mentors.wishes[cols]  # (cols, k) mentee indices
+        col, rank0 = np.nonzero(wishes >= 0)
+        row = row_of[wishes[col, rank0]]
+        keep = row >= 0
+        return np.stack([row[keep], col[keep], rank0[keep] + 1], axis=1).astype(np.int64)
+
+    def _block(self, group: _Group, r0: int, r1: int, c0: int, c1: int) -> Block:
+        rows = group.rows[r0:r1]
+        r = self._mentees.take(rows)
+        c = group.mentors.take(slice(c0, c1))
+        allowed = self._block_allowed(group, r, c, r0, c0)
+        base, base_weight = self._block_base(r, c, group.weights)
+
+        w_wish = np.float32(group.weights.wishes)
+        wishes = _block_mentee_wishes(r.wishes, group.col_of, c0, c.wishes.shape[0])
+        has_wishes = (r.wishes >= 0).any(axis=1)[:, None]
+        scores = _divide(base + w_wish * wishes, base_weight + w_wish * has_wishes)
+
+        mentor_wishes = _block_mentor_wishes(group.mentor_wishes, r0, len(rows), c0, len(c.trained))
+        if mentor_wishes is None and not has_wishes.any():
+            mentor_scores = scores  # no wish lists here: both sides see the same score
+        else:
+            mentor_has = (c.wishes >= 0).any(axis=1)[None, :]
+            mentor_wish = np.zeros_like(base) if mentor_wishes is None else mentor_wishes
+            mentor_scores = _divide(base + w_wish * mentor_wish, base_weight + w_wish * mentor_has)
+        return Block(
+            rows=rows,
+            cols=group.cols[c0:c1],
+            scores=scores,
+            allowed=allowed,
+            mentor_scores=mentor_scores,
+        )
+
+    def _block_base(self, r: _Side, c: _Side, weights: Weights) -> tuple[F32, F32]:
+        """Weighted sum of every criterion but wishes, and the weight that counted."""
+        f32 = np.float32
+        total = np.matmul(r.goal, c.goal.T)  # cosine: vectors are unit length
+        np.clip(total, 0, 1, out=total)
+        total *= f32(weights.goals)
+        total += f32(weights.interests) * _jaccard_outer(r, c)
+        style = STYLE_COMPATIBILITY[r.style][:, c.style]
+        total += f32(weights.style) * style
+        total += f32(weights.experience) * self._experience[r.level][:, c.level]
+        shared = np.bitwise_count(r.languages[:, None] & c.languages[None, :])
+        total += (f32(weights.language) / np.maximum(r.n_languages, 1))[:, None] * shared
+
+        always = f32(weights.interests + weights.style + weights.experience + weights.language)
+        if r.has_goal.all() and c.has_goal.all():
+            return total, np.full((1, 1), always + f32(weights.goals), dtype=np.float32)
+        both_goals = r.has_goal[:, None] & c.has_goal[None, :]
+        return total, always + f32(weights.goals) * both_goals
+
+    def _block_allowed(self, group: _Group, r: _Side, c: _Side, r0: int, c0: int) -> Bools:
+        allowed = (r.availability[:, None] & c.availability[None, :]) != 0
+        allowed &= c.trained[None, :]
+        for preference, ok in _PREFERENCE_CHECKS.items():
+            # Few people ask for anything, so only their rows and columns are checked.
+            asking_rows = r.requesting(preference)
+            if len(asking_rows):
+                allowed[asking_rows] &= ok(r.take(asking_rows), c, True)
+            asking_cols = c.requesting(preference)
+            if len(asking_cols):
+                allowed[:, asking_cols] &= ok(c.take(asking_cols), r, True).T
+        local = group.conflicts - np.array([r0, c0])
+        inside = (local >= 0).all(axis=1) & (local < allowed.shape).all(axis=1)
+        allowed[local[inside, 0], local[inside, 1]] = False
+        return allowed
+
+    # -- single pairs (explanations, tests) --------------------------------------
+
+    def criteria_for_pairs(
+        self, *, mentee_idx: npt.ArrayLike, mentor_idx: npt.ArrayLike
+    ) -> PairCriteria:
+        """Criterion values, weights and scores for the pairs (mentee_idx[k], mentor_idx[k]).
+
+        Works for any pair, also pairs that appear in no block.
+        """
+        mentee = np.asarray(mentee_idx, dtype=np.int64).reshape(-1)
+        mentor = np.asarray(mentor_idx, dtype=np.int64).reshape(-1)
+        r, c = self._mentees.take(mentee), self._mentors.take(mentor)
+        values = {
+            Criterion.INTERESTS: _jaccard_pairs(r, c),
+            Criterion.GOALS: np.clip(np.einsum("kd,kd->k", r.goal, c.goal), 0, 1),
+            Criterion.STYLE: STYLE_COMPATIBILITY[r.style, c.style],
+            Criterion.EXPERIENCE: self._experience[r.level, c.level],
+            Criterion.LANGUAGE: np.bitwise_count(r.languages & c.languages)
+            / np.maximum(r.n_languages, 1),
+            Criterion.WISHES: wish_score(_rank_of(r.wishes, mentor)),
+        }
+        applies = {
+            Criterion.GOALS: r.has_goal & c.has_goal,
+            Criterion.WISHES: (r.wishes >= 0).any(axis=1),
+        }
+        programme_weights = [self.weights_for(int(p)) for p in r.programme]
+        weights = {
+            criterion: np.array([w.of(criterion) for w in programme_weights], dtype=np.float64)
+            * applies.get(criterion, True)
+            for criterion in Criterion
+        }
+        as64 = {criterion: np.asarray(v, dtype=np.float64) for criterion, v in values.items()}
+        numerator = sum((as64[c_] * weights[c_] for c_ in Criterion), np.zeros(len(mentee)))
+        denominator = sum((weights[c_] for c_ in Criterion), np.zeros(len(mentee)))
+        return PairCriteria(values=as64, weights=weights, score=_divide(numerator, denominator))
+
+    def rule_failures_for_pairs(
+        self, *, mentee_idx: npt.ArrayLike, mentor_idx: npt.ArrayLike
+    ) -> dict[HardRule, Bools]:
+        """For each hard rule, which of the pairs (mentee_idx[k], mentor_idx[k]) break it."""
+        mentee = np.asarray(mentee_idx, dtype=np.int64).reshape(-1)
+        mentor = np.asarray(mentor_idx, dtype=np.int64).reshape(-1)
+        r, c = self._mentees.take(mentee), self._mentors.take(mentor)
+        same = r.programme == c.programme
+        crossing = np.array(
+            [
+                (int(p), int(q)) in self.cross_programme
+                for p, q in zip(r.programme, c.programme, strict=True)
+            ],
+            dtype=bool,
+        )
+        failures = {
+            HardRule.PROGRAMME: ~(same | crossing),
+            HardRule.AVAILABILITY: (r.availability & c.availability) == 0,
+        }
+        for preference, ok in _PREFERENCE_CHECKS.items():
+            asked = ((r.requested | c.requested) & np.uint8(preference)) != 0
+            fine = ok(r, c, False) & ok(c, r, False)
+            failures[_PREFERENCE_RULES[preference]] = asked & ~fine
+        codes = mentee * max(self.n_mentors, 1) + mentor
+        failures[HardRule.CONFLICT] = np.isin(codes, self._conflicts)
+        failures[HardRule.TRAINING] = ~c.trained
+        return {rule: failures[rule] for rule in HardRule}
+
+    def hard_rule_failures(self, *, mentee: int, mentor: int) -> list[HardRule]:
+        """The hard rules that exclude the pair, in `HardRule` order; empty if allowed."""
+        failures = self.rule_failures_for_pairs(mentee_idx=[mentee], mentor_idx=[mentor])
+        return [rule for rule, broken in failures.items() if broken[0]]
+
+
+# A preference check answers "does `other` satisfy what `asker` asked for?" for the
+# asker's rows against all of `other` (outer=True) or pair by pair (outer=False).
+def _same_gender(asker: _Side, other: _Side, outer: bool) -> Bools:
+    a, o = _shape(asker.gender, other.gender, outer)
+    return (a == o) & (a >= 0)
+
+
+def _shared_language(asker: _Side, other: _Side, outer: bool) -> Bools:
+    a, o = _shape(asker.language_target, other.languages, outer)
+    return (a & o) != 0
+
+
+def _shared_background(asker: _Side, other: _Side, outer: bool) -> Bools:
+    a, o = _shape(asker.background, other.background, outer)
+    return (a == o) & (a >= 0)
+
+
+_PREFERENCE_CHECKS = {
+    Preference.SAME_GENDER: _same_gender,
+    Preference.SHARED_LANGUAGE: _shared_language,
+    Preference.SHARED_BACKGROUND: _shared_background,
+}
+_PREFERENCE_RULES = {
+    Preference.SAME_GENDER: HardRule.SAME_GENDER,
+    Preference.SHARED_LANGUAGE: HardRule.SHARED_LANGUAGE,
+    Preference.SHARED_BACKGROUND: HardRule.SHARED_BACKGROUND,
+}
+
+
+def _shape(
+    a: npt.NDArray[_T], b: npt.NDArray[_T], outer: bool
+) -> tuple[npt.NDArray[_T], npt.NDArray[_T]]:
+    return (a[:, None], b[None, :]) if outer else (a, b)
+
+
+def _jaccard_outer(r: _Side, c: _Side) -> F32:
+    shared = np.zeros((len(r.trained), len(c.trained)), dtype=np.uint8)
+    for word in range(r.interests.shape[1]):
+        shared += np.bitwise_count(r.interests[:, word, None] & c.interests[None, :, word])
+    shared_f = shared.astype(np.float32)
+    union = r.n_interests[:, None] + c.n_interests[None, :] - shared_f
+    return _divide(shared_f, union)
+
+
+def _jaccard_pairs(r: _Side, c: _Side) -> F32:
+    shared = np.bitwise_count(r.interests & c.interests).sum(axis=1).astype(np.float32)
+    return _divide(shared, r.n_interests + c.n_interests - shared)
+
+
+def _rank_of(wishes: I64, wanted: I64) -> I64:
+    """1-based position of wanted[k] in wishes[k], or 0 when it is not there."""
+    hit = wishes == wanted[:, None]
+    return np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, 0)
+
+
+def _block_mentee_wishes(wishes: I64, col_of: npt.NDArray[np.int32], c0: int, n_cols: int) -> F32:
+    """wish_score of each block mentor on each block mentee's list."""
+    out = np.zeros((len(wishes), n_cols), dtype=np.float32)
+    # Later ranks are written first so an earlier rank of a repeated wish wins.
+    for rank0 in reversed(range(wishes.shape[1])):
+        wished = wishes[:, rank0]
+        col = np.where(wished >= 0, col_of[np.maximum(wished, 0)], -1) - c0
+        hit = (col >= 0) & (col < n_cols) & (wished >= 0)
+        out[np.flatnonzero(hit), col[hit]] = wish_score(rank0 + 1)
+    return out
+
+
+def _block_mentor_wishes(entries: I64, r0: int, n_rows: int, c0: int, n_cols: int) -> F32 | None:
+    """wish_score of each block mentee on each block mentor's list; None if no wishes."""
+    local = entries[:, :2] - np.array([r0, c0])
+    inside = (local >= 0).all(axis=1) & (local < (n_rows, n_cols)).all(axis=1)
+    if not inside.any():
+        return None
+    out = np.zeros((n_rows, n_cols), dtype=np.float32)
+    ranks = entries[inside, 2][::-1]  # reversed so that an earlier rank wins
+    out[local[inside, 0][::-1], local[inside, 1][::-1]] = wish_score(ranks)
+    return out
+
+
+def _conflict_codes(mentees: Cohort, mentors: Cohort) -> I64:
+    """Sorted mentee * n_mentors + mentor codes of every declared conflict."""
+    n = max(len(mentors), 1)
+    by_mentee = mentees.conflicts[:, 0] * n + mentees.conflicts[:, 1]
+    by_mentor = mentors.conflicts[:, 1] * n + mentors.conflicts[:, 0]
+    return np.unique(np.concatenate([by_mentee, by_mentor]).astype(np.int64))
+
+
+def _divide(numerator: npt.NDArray[_F], denominator: npt.ArrayLike) -> npt.NDArray[_F]:
+    """numerator / denominator, 0 where the denominator is 0."""
+    out = np.zeros(
+        np.broadcast_shapes(numerator.shape, np.shape(denominator)), dtype=numerator.dtype
+    )
+    np.divide(numerator, denominator, out=out, where=np.asarray(denominator) > 0)
+    return out
