@@ -1,0 +1,182 @@
+"""Stable mode: mentee-proposing deferred acceptance with mentor capacities.
+
+Preferences, made strict by a fixed tie-break:
+
+* a mentee ranks its eligible mentors by ``scores`` descending, ties to the
+  lower mentor index; every eligible mentor is acceptable, whatever its score;
+* a mentor ranks mentees by ``mentor_scores`` (``scores`` if the source has
+  none) descending, ties to the lower mentee index.
+
+With strict preferences the mentee-optimal stable assignment is unique, and
+proposing in rounds (all free mentees at once) reaches it like one-at-a-time
+Gale-Shapley does. Each round is a few sorts over the current proposals and
+the seats they compete for, so there is no Python loop over mentees or pairs.
+
+Mentee lists start as each mentee's ``top_k`` best mentors; a mentee rejected
+by all of them gets the rest of its list in a later pass over the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from guildhouse.matching.market import FloatArray, IntArray, Market, collect_top_k
+from guildhouse.matching.solve import StableCertificate
+
+
+@dataclass
+class _Lists:
+    """All mentees' preference lists in one flat array, a segment per mentee."""
+
+    cols: IntArray
+    scores: FloatArray
+    mentor_scores: FloatArray
+    next: IntArray  # next position to propose to, per mentee
+    end: IntArray
+    # Entries scoring at most bound[i] are not loaded yet (-inf: list complete).
+    bound: FloatArray
+
+    def append(
+        self, rows: IntArray, cols: IntArray, scores: FloatArray, mentor_scores: FloatArray
+    ) -> None:
+        """Add sorted segments for ``rows`` (whose old segments are used up)."""
+        order = np.lexsort((cols, -scores, rows))
+        rows = rows[order]
+        base = len(self.cols)
+        self.cols = np.concatenate([self.cols, cols[order]])
+        self.scores = np.concatenate([self.scores, scores[order]])
+        self.mentor_scores = np.concatenate([self.mentor_scores, mentor_scores[order]])
+        uniq, first, counts = np.unique(rows, return_index=True, return_counts=True)
+        self.next[uniq] = base + first
+        self.end[uniq] = base + first + counts
+
+
+def _initial_lists(market: Market, top_k: int) -> _Lists:
+    top = collect_top_k(market, k=top_k, positive_only=False)
+    # argpartition keeps an arbitrary subset of entries tied at the k-th
+    # score, so drop that score entirely; those entries arrive with the rest
+    # of the list, correctly ordered, if the mentee ever gets that far.
+    kth = np.where(top.cols >= 0, top.scores, np.inf).min(axis=1)
+    bound = np.where(top.n_eligible > top_k, kth, -np.inf)
+    rows, cols, scores, mentor_scores = top.pairs()
+    keep = scores > bound[rows]
+    empty = np.zeros(market.n, dtype=np.int64)
+    lists = _Lists(
+        cols=np.zeros(0, np.int64),
+        scores=np.zeros(0),
+        mentor_scores=np.zeros(0),
+        next=empty,
+        end=empty.copy(),
+        bound=bound,
+    )
+    lists.append(rows[keep], cols[keep], scores[keep], mentor_scores[keep])
+    return lists
+
+
+def _refill(market: Market, lists: _Lists, needy: IntArray) -> None:
+    """Load the rest of the lists of mentees in ``needy`` (one pass)."""
+    wanted = np.zeros(market.n, dtype=np.bool_)
+    wanted[needy] = True
+    found: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
+    for chunk in market.pairs():
+        sel = wanted[chunk.rows]
+        if not sel.any():
+            continue
+        scores = chunk.scores[sel]
+        ok = chunk.eligible[sel] & (scores <= lists.bound[chunk.rows[sel]][:, None])
+        r, c = np.nonzero(ok)
+        found.append(
+            (chunk.rows[sel][r], chunk.cols[c], scores[r, c], chunk.mentor_scores[sel][r, c])
+        )
+    lists.next[needy] = lists.end[needy]  # an empty remainder stays empty
+    lists.bound[needy] = -np.inf
+    if found:
+        lists.append(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
+
+
+def deferred_acceptance(market: Market, *, top_k: int) -> tuple[IntArray, StableCertificate]:
+    """The mentee-optimal stable assignment of the market (locked pairs added)."""
+    lists = _initial_lists(market, top_k)
+    held = np.full(market.n, -1, dtype=np.int64)
+    held_key = np.zeros(market.n)
+    rounds = proposals = refills = 0
+    while True:
+        free = market.active & (held < 0)
+        proposing = np.nonzero(free & (lists.next < lists.end))[0]
+        if len(proposing) == 0:
+            needy = np.nonzero(free & (lists.bound > -np.inf))[0]
+            if len(needy) == 0:
+                break
+            _refill(market, lists, needy)
+            refills += 1
+            continue
+        rounds += 1
+        proposals += len(proposing)
+        at = lists.next[proposing]
+        lists.next[proposing] += 1
+        _round(market, held, held_key, proposing, lists.cols[at], lists.mentor_scores[at])
+    assignment = market.assignment_with_locked()
+    matched = held >= 0
+    assignment[matched] = held[matched]
+    return assignment, StableCertificate(rounds=rounds, proposals=proposals, refills=refills)
+
+
+def _round(
+    market: Market,
+    held: IntArray,
+    held_key: FloatArray,
+    mentees: IntArray,
+    mentors: IntArray,
+    keys: FloatArray,
+) -> None:
+    """Each mentor keeps its best ``capacity`` of current holds plus proposals."""
+    asked = np.zeros(market.m, dtype=np.bool_)
+    asked[mentors] = True
+    holders = np.nonzero((held >= 0) & asked[np.maximum(held, 0)])[0]
+    who = np.concatenate([holders, mentees])
+    where = np.concatenate([held[holders], mentors])
+    key = np.concatenate([held_key[holders], keys])
+    order = np.lexsort((who, -key, where))
+    who, where, key = who[order], where[order], key[order]
+    starts = np.r_[True, where[1:] != where[:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(where)), 0))
+    accepted = np.arange(len(where)) - first < market.capacity[where]
+    held[who] = np.where(accepted, where, -1)
+    held_key[who] = key
+
+
+def blocking_pairs(market: Market, assignment: IntArray) -> int:
+    """Count pairs that would both rather be together than where they are.
+
+    Uses raw score comparisons (a tie is not a reason to block), among the
+    market's eligible pairs and active mentees; mentor capacity is what the
+    locked pairs leave. Two passes over the source.
+    """
+    own = np.full(market.n, -np.inf)  # mentee's score for its current mentor
+    own_key = np.full(market.n, np.nan)  # mentor's score for that mentee
+    pos = np.full(market.m, -1, dtype=np.int64)
+    for chunk in market.pairs():
+        mentors = assignment[chunk.rows]
+        pos[chunk.cols] = np.arange(len(chunk.cols))
+        local = np.where(mentors >= 0, pos[np.maximum(mentors, 0)], -1)
+        pos[chunk.cols] = -1
+        hit = np.nonzero((local >= 0) & market.active[chunk.rows])[0]
+        own[chunk.rows[hit]] = chunk.scores[hit, local[hit]]
+        own_key[chunk.rows[hit]] = chunk.mentor_scores[hit, local[hit]]
+    holders = np.nonzero(market.active & (assignment >= 0))[0]
+    load = np.bincount(assignment[holders], minlength=market.m)
+    worst = np.full(market.m, np.inf)
+    np.minimum.at(worst, assignment[holders], own_key[holders])
+    # A mentor with a free seat accepts anyone eligible.
+    worst[load < market.capacity] = -np.inf
+    count = 0
+    for chunk in market.pairs():
+        blocking = (
+            chunk.eligible
+            & (chunk.scores > own[chunk.rows][:, None])
+            & (chunk.mentor_scores > worst[chunk.cols][None, :])
+        )
+        count += int(blocking.sum())
+    return count
