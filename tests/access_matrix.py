@@ -1,4 +1,4 @@
-"""The access-control matrix: every page × every role × own / same / other institution.
+"""The access-control matrix: every page, every role, own / same / other institution.
 
 Each module lists its pages as ``Page`` rows; ``check_page`` requests the page as
 each role of the test world and as the outsider, and asserts the expected status

@@ -45,7 +45,8 @@ def world(db: None) -> World:
     other_programme = programme_make(institution=other, name="Health care", code="HC")
     members = {
         role: member_make(
-            institution=institution, role=role,
+            institution=institution,
+            role=role,
             programme=programme if role == Role.LEARNER else None,
         )
         for role in Role.values

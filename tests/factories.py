@@ -34,8 +34,11 @@ def institution_make(*, name: str = "", short_name: str = "") -> Institution:
 def programme_make(*, institution: Institution, name: str = "", code: str = "") -> Programme:
     n = next(_counter)
     return Programme.objects.create(
-        institution=institution, name=name or f"Programme {n}", code=code or f"P{n}",
-        field="07", level="4",
+        institution=institution,
+        name=name or f"Programme {n}",
+        code=code or f"P{n}",
+        field="07",
+        level="4",
     )
 
 
@@ -52,7 +55,7 @@ def user_make(*, email: str = "", full_name: str = "", mfa: bool = False) -> Use
 
 def totp_enrol(user: User) -> str:
     """Give ``user`` an authenticator app; returns the TOTP secret (to compute codes)."""
-    secret = generate_totp_secret()
+    secret: str = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
 
@@ -68,13 +71,18 @@ def member_make(
     """A user with ``role`` in ``institution``. Staff roles get an authenticator by default,
     as production requires; pass ``mfa=False`` to test the requirement itself."""
     if user is None:
-        user = user_make(full_name=f"{role.title()} {next(_counter)}",
-                         mfa=role in STAFF_ROLES if mfa is None else mfa)
+        user = user_make(
+            full_name=f"{role.title()} {next(_counter)}",
+            mfa=role in STAFF_ROLES if mfa is None else mfa,
+        )
     membership = Membership.objects.create(user=user, institution=institution, role=role)
     if role == Role.LEARNER:
         LearnerProfile.objects.create(
-            membership=membership, programme=programme, cohort="2025",
-            year_of_study=1, date_of_birth=datetime.date(2009, 3, 14),
+            membership=membership,
+            programme=programme,
+            cohort="2025",
+            year_of_study=1,
+            date_of_birth=datetime.date(2009, 3, 14),
         )
     elif role in STAFF_ROLES:
         StaffProfile.objects.create(membership=membership, job_title=f"{role.title()} of things")

@@ -16,7 +16,7 @@ from guildhouse.core.models import (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     ordering = ("email",)
     list_display = ("email", "full_name", "is_active", "is_staff", "date_joined")
     search_fields = ("email", "full_name")
@@ -34,7 +34,7 @@ class UserAdmin(DjangoUserAdmin):
 class InstitutionAdmin(admin.ModelAdmin[Institution]):
     list_display = ("name", "short_name", "consortium", "city")
     search_fields = ("name", "short_name")
-    prepopulated_fields = {"slug": ("short_name",)}  # noqa: RUF012
+    prepopulated_fields = {"slug": ("short_name",)}
 
 
 @admin.register(Programme)
@@ -72,7 +72,14 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ("created_at", "institution", "actor_label", "action", "object_type", "object_id")
+    list_display = (
+        "created_at",
+        "institution",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+    )
     list_filter = ("institution", "action", "object_type")
 
     # The audit log is append-only, for operators too.

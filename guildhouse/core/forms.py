@@ -40,7 +40,8 @@ class RoleForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
-        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -64,10 +65,14 @@ class SpecialCategoryForm(forms.Form):
         label=_("I agree that my school stores this information and shows it to support staff."),
         required=False,
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Prefer not to say")), *Gender.choices], required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", _("Prefer not to say")), *Gender.choices], required=False
+    )
     background = forms.CharField(label=_("Background"), max_length=200, required=False)
     support_needs = forms.CharField(
-        label=_("Disability or support needs"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Disability or support needs"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def clean(self) -> dict[str, object]:
@@ -76,6 +81,9 @@ class SpecialCategoryForm(forms.Form):
         if has_values and not data.get("consent"):
             self.add_error(
                 "consent",
-                _("Tick the box to agree, or clear the fields: we store this only with your agreement."),
+                _(
+                    "Tick the box to agree, or clear the fields: "
+                    "we store this only with your agreement."
+                ),
             )
         return data

@@ -54,7 +54,9 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
 def has_mfa(user_id: int) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).exists()
+    return bool(
+        Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).exists()
+    )
 
 
 class RequireStaffMFAMiddleware:

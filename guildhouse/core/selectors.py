@@ -29,7 +29,9 @@ def people_list(
     if role:
         people = people.filter(role=role)
     if query:
-        people = people.filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
+        people = people.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
     if programme_id is not None:
         people = people.filter(learner_profile__programme_id=programme_id)
     return people
@@ -39,7 +41,9 @@ def invitation_list(*, institution: Institution) -> QuerySet[Invitation]:
     return Invitation.objects.filter(institution=institution).select_related("invited_by")
 
 
-def audit_list(*, institution: Institution, action: str = "", actor: str = "") -> QuerySet[AuditEvent]:
+def audit_list(
+    *, institution: Institution, action: str = "", actor: str = ""
+) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(institution=institution).select_related("actor")
     if action:
         events = events.filter(action=action)
@@ -64,9 +68,12 @@ def institution_counts(*, institution: Institution) -> InstitutionCounts:
         .annotate(n=Count("pk"))
         .values_list("role", "n")
     )
-    staff = sum(by_role.get(role, 0) for role in (Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT))
+    staff = sum(
+        by_role.get(role, 0) for role in (Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT)
+    )
     open_invitations = sum(
-        1 for invitation in Invitation.objects.filter(institution=institution, accepted_at=None)
+        1
+        for invitation in Invitation.objects.filter(institution=institution, accepted_at=None)
         if invitation.is_open
     )
     return InstitutionCounts(

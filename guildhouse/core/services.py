@@ -52,7 +52,10 @@ def institution_update(*, actor: User, institution: Institution, **fields: Any) 
             institution.full_clean()
             institution.save()
             audit_record(
-                actor=actor, institution=institution, action="update", obj=institution,
+                actor=actor,
+                institution=institution,
+                action="update",
+                obj=institution,
                 changes=changes,
             )
     return institution
@@ -69,14 +72,21 @@ def programme_create(
     description: str = "",
 ) -> Programme:
     programme = Programme(
-        institution=institution, name=name, code=code, field=field, level=level,
+        institution=institution,
+        name=name,
+        code=code,
+        field=field,
+        level=level,
         description=description,
     )
     programme.full_clean()
     with transaction.atomic(durable=True):
         programme.save()
         audit_record(
-            actor=actor, institution=institution, action="create", obj=programme,
+            actor=actor,
+            institution=institution,
+            action="create",
+            obj=programme,
             changes={"name": name, "code": code},
         )
     return programme
@@ -89,7 +99,10 @@ def programme_update(*, actor: User, programme: Programme, **fields: Any) -> Pro
             programme.full_clean()
             programme.save()
             audit_record(
-                actor=actor, institution=programme.institution, action="update", obj=programme,
+                actor=actor,
+                institution=programme.institution,
+                action="update",
+                obj=programme,
                 changes=changes,
             )
     return programme
@@ -120,13 +133,19 @@ def membership_create(
         membership = Membership.objects.create(user=user, institution=institution, role=role)
         if role == Role.LEARNER:
             LearnerProfile.objects.create(
-                membership=membership, programme=programme, cohort=cohort,
-                year_of_study=year_of_study, date_of_birth=date_of_birth,
+                membership=membership,
+                programme=programme,
+                cohort=cohort,
+                year_of_study=year_of_study,
+                date_of_birth=date_of_birth,
             )
         elif membership.is_staff_role:
             StaffProfile.objects.create(membership=membership, job_title=job_title)
         audit_record(
-            actor=actor, institution=institution, action="create", obj=membership,
+            actor=actor,
+            institution=institution,
+            action="create",
+            obj=membership,
             changes={"user": user.email, "role": role},
         )
     return membership
@@ -146,8 +165,11 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         if membership.is_staff_role:
             StaffProfile.objects.get_or_create(membership=membership)
         audit_record(
-            actor=actor, institution=membership.institution, action="change_role",
-            obj=membership, changes={"role": [old, role]},
+            actor=actor,
+            institution=membership.institution,
+            action="change_role",
+            obj=membership,
+            changes={"role": [old, role]},
         )
     return membership
 
@@ -194,8 +216,10 @@ def special_category_save(
             if existing is not None:
                 existing.delete()
                 audit_record(
-                    actor=actor, institution=membership.institution,
-                    action="special_category_erase", obj=membership,
+                    actor=actor,
+                    institution=membership.institution,
+                    action="special_category_erase",
+                    obj=membership,
                 )
             return None
         data = existing or SpecialCategoryData(
@@ -209,8 +233,10 @@ def special_category_save(
         data.save()
         if changed or existing is None:
             audit_record(
-                actor=actor, institution=membership.institution,
-                action="special_category_save", obj=membership,
+                actor=actor,
+                institution=membership.institution,
+                action="special_category_save",
+                obj=membership,
                 changes={"fields": changed},
             )
     return data
@@ -245,19 +271,29 @@ def invitation_create(
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation(
-        institution=institution, email=email, full_name=full_name.strip(), role=role,
-        token_hash=_token_hash(token), invited_by=actor, created_at=now,
+        institution=institution,
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        created_at=now,
         expires_at=now + INVITATION_LIFETIME,
     )
     invitation.full_clean()
     with transaction.atomic(durable=True):
         invitation.save()
         audit_record(
-            actor=actor, institution=institution, action="invite", obj=invitation,
+            actor=actor,
+            institution=institution,
+            action="invite",
+            obj=invitation,
             changes={"email": email, "role": role},
         )
         context = {
-            "invitation": invitation, "url": accept_url_for(token), "inviter": actor,
+            "invitation": invitation,
+            "url": accept_url_for(token),
+            "inviter": actor,
             "lifetime_days": INVITATION_LIFETIME.days,
         }
         transaction.on_commit(
@@ -308,8 +344,7 @@ def invitation_accept(
             user = User.objects.create_user(
                 invitation.email, password, full_name=invitation.full_name
             )
-            audit_record(actor=user, institution=invitation.institution, action="create",
-                         obj=user)
+            audit_record(actor=user, institution=invitation.institution, action="create", obj=user)
         elif user.email.lower() != invitation.email:
             raise ValidationError(
                 f"This invitation is for {invitation.email}; you are signed in as {user.email}."

@@ -28,6 +28,6 @@ class GuildhouseRequest(HttpRequest):
 class AuthedRequest(GuildhouseRequest):
     """A request that passed ``member_required``: membership is set."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     membership: Membership
     institution: Institution

@@ -66,7 +66,9 @@ def institution_switch(request: AuthedRequest) -> HttpResponse:
     if chosen is None:
         raise Http404("No such institution.")
     request.session[SESSION_KEY] = chosen.institution_id
-    messages.success(request, _("You are now working in %(name)s.") % {"name": chosen.institution.name})
+    messages.success(
+        request, _("You are now working in %(name)s.") % {"name": chosen.institution.name}
+    )
     # Object pages of the previous institution would 404 in the new one: go home.
     return redirect("home")
 
@@ -96,9 +98,12 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(
-                actor=request.user, institution=request.institution,
-                name=form.cleaned_data["name"], code=form.cleaned_data["code"],
-                field=form.cleaned_data["field"], level=form.cleaned_data["level"],
+                actor=request.user,
+                institution=request.institution,
+                name=form.cleaned_data["name"],
+                code=form.cleaned_data["code"],
+                field=form.cleaned_data["field"],
+                level=form.cleaned_data["level"],
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
@@ -175,8 +180,10 @@ def invitation_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
-                actor=request.user, institution=request.institution,
-                email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                actor=request.user,
+                institution=request.institution,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
                 role=form.cleaned_data["role"],
                 accept_url_for=lambda token: request.build_absolute_uri(
                     reverse("invitation_accept", args=[token])
@@ -185,7 +192,9 @@ def invitation_list(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("email", error)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("invitation_list")
     invitations = selectors.invitation_list(institution=request.institution)
     page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -201,7 +210,9 @@ def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Invitation for %(email)s revoked.") % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation for %(email)s revoked.") % {"email": invitation.email}
+        )
     return redirect("invitation_list")
 
 
@@ -226,7 +237,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             if not signed_in:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[SESSION_KEY] = membership.institution_id
-            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.institution.name})
+            messages.success(
+                request, _("Welcome to %(name)s.") % {"name": membership.institution.name}
+            )
             return redirect("home")
     context = {"invitation": invitation, "form": form, "error": error}
     return render(request, "core/invitation_accept.html", context)
@@ -261,20 +274,28 @@ def institution_settings(request: AuthedRequest) -> HttpResponse:
 def profile(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
     special = access_special_category(membership, membership)
-    initial = {"consent": special is not None}
+    initial: dict[str, object] = {"consent": special is not None}
     if special is not None:
-        initial |= {"gender": special.gender, "background": special.background,
-                    "support_needs": special.support_needs}
+        initial |= {
+            "gender": special.gender,
+            "background": special.background,
+            "support_needs": special.support_needs,
+        }
     form = SpecialCategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.special_category_save(
-            actor=request.user, membership=membership, consent=form.cleaned_data["consent"],
-            gender=form.cleaned_data["gender"], background=form.cleaned_data["background"],
+            actor=request.user,
+            membership=membership,
+            consent=form.cleaned_data["consent"],
+            gender=form.cleaned_data["gender"],
+            background=form.cleaned_data["background"],
             support_needs=form.cleaned_data["support_needs"],
         )
         messages.success(
             request,
-            _("Saved. Support staff can now see this.") if saved else _("Nothing is stored about this."),
+            _("Saved. Support staff can now see this.")
+            if saved
+            else _("Nothing is stored about this."),
         )
         return redirect("profile")
     return render(request, "core/profile.html", {"membership": membership, "form": form})
