@@ -2,13 +2,11 @@
 
 OR-Tools' ``SimpleMinCostFlow`` finds an optimal flow but does not expose node
 potentials, and the certificate in :mod:`guildhouse.matching.solve` needs
-them. We recover them with a second, auxiliary OR-Tools solve: shortest paths
-on the residual graph of the optimal flow (which has no negative cycle,
-because the flow is optimal) from a virtual root joined to every node by a
-zero-cost arc. Any optimal flow of that auxiliary problem only uses arcs that
-are tight for the shortest-path distances, so the distances follow by walking
-the flow-carrying arcs outwards from the root. Everything is in int64, so the
-duals are exact for the integer weights.
+them. We recover them from the optimal matching: they are shortest-path
+potentials of its residual graph (no negative cycle, because the flow is
+optimal), which for a bipartite b-matching reduce to a longest-path problem
+over mentors; see :func:`_mentor_duals`. Everything is in int64, so the duals
+are exact for the integer weights.
 """
 
 from __future__ import annotations
@@ -99,13 +97,18 @@ def max_weight_b_matching(
     supplies[sink] = -nr
 
     flow = _min_cost_flow(tails, heads, caps, costs, supplies)
-    dist = _residual_potentials(tails, heads, caps, costs, flow, n_nodes=nr + nc + 1)
-    dist -= dist[sink]
-    # See the BMatching docstring; clipping only affects unmatched rows and
-    # empty columns, where the LP dual must be 0 and feasibility still holds.
-    u[row_ids] = np.maximum(dist[:nr], 0)
-    v[col_ids] = np.maximum(-dist[nr : nr + nc], 0)
-    return BMatching(matched=flow[: len(r)] > 0, u=u, v=v)
+    matched = flow[: len(r)] > 0
+    v_local = _mentor_duals(r, c, weights, matched, nr, nc)
+    mate_col = np.full(nr, -1, dtype=np.int64)
+    mate_weight = np.zeros(nr, dtype=np.int64)
+    mate_col[r[matched]] = c[matched]
+    mate_weight[r[matched]] = weights[matched]
+    u_local = np.where(mate_col >= 0, mate_weight - v_local[mate_col], 0)
+    if (u_local < 0).any():
+        raise SolverError("recovered duals are infeasible (u < 0)")
+    u[row_ids] = u_local
+    v[col_ids] = v_local
+    return BMatching(matched=matched, u=u, v=v)
 
 
 def _min_cost_flow(
@@ -120,56 +123,56 @@ def _min_cost_flow(
     return np.asarray(mcf.flows(arcs), dtype=np.int64)
 
 
-def _residual_potentials(
-    tails: IntArray,
-    heads: IntArray,
-    caps: IntArray,
-    costs: IntArray,
-    flow: IntArray,
-    *,
-    n_nodes: int,
+def _mentor_duals(
+    r: IntArray, c: IntArray, w: IntArray, matched: BoolArray, nr: int, nc: int
 ) -> IntArray:
-    """Shortest-path distances on the residual graph from a virtual root."""
-    fwd = flow < caps
-    bwd = flow > 0
-    root = n_nodes
-    res_tails = np.concatenate([tails[fwd], heads[bwd], np.full(n_nodes, root)])
-    res_heads = np.concatenate([heads[fwd], tails[bwd], np.arange(n_nodes)])
-    res_costs = np.concatenate([costs[fwd], -costs[bwd], np.zeros(n_nodes, dtype=np.int64)])
-    supplies = np.full(n_nodes + 1, -1, dtype=np.int64)
-    supplies[root] = n_nodes
-    caps_sp = np.full(len(res_tails), n_nodes, dtype=np.int64)
-    sp_flow = _min_cost_flow(res_tails, res_heads, caps_sp, res_costs, supplies)
-    used = sp_flow > 0
-    return _propagate(res_tails[used], res_heads[used], res_costs[used], root, n_nodes + 1)
+    """Smallest mentor duals ``v`` consistent with the optimal matching.
+
+    With ``u[i] = w(i, mate) - v[mate]`` for matched rows and 0 otherwise, the
+    dual constraints ``u[i] + v[j] >= w(i, j)`` on unmatched pairs become
+    ``v[j] >= w(i, j)`` (row i unmatched) or ``v[j] >= v[mate(i)] + w(i, j) -
+    w(i, mate)``: a longest-path problem over columns. The optimality of the
+    flow means the path graph has no positive cycle, and the least solution
+    also gives ``v = 0`` to columns below capacity and ``u >= 0`` (any dual
+    optimum does, and the least solution is below it). Solved by
+    label-correcting rounds that only revisit columns whose value rose.
+    """
+    mate = np.full(nr, -1, dtype=np.int64)
+    mate_w = np.zeros(nr, dtype=np.int64)
+    mate[r[matched]] = c[matched]
+    mate_w[r[matched]] = w[matched]
+    free = ~matched
+    from_unmatched = free & (mate[r] < 0)
+    v = np.zeros(nc, dtype=np.int64)
+    np.maximum.at(v, c[from_unmatched], w[from_unmatched])
+    chained = free & (mate[r] >= 0)
+    tail = mate[r[chained]]
+    head = c[chained]
+    gain = w[chained] - mate_w[r[chained]]
+    order = np.argsort(tail, kind="stable")
+    tail, head, gain = tail[order], head[order], gain[order]
+    indptr = np.searchsorted(tail, np.arange(nc + 1))
+    frontier = np.unique(tail)
+    for _ in range(nc + 1):
+        if len(frontier) == 0:
+            return v
+        arc = _arcs_from(indptr, frontier)
+        candidate = v[tail[arc]] + gain[arc]
+        better = candidate > v[head[arc]]
+        if not better.any():
+            return v
+        arc, candidate = arc[better], candidate[better]
+        np.maximum.at(v, head[arc], candidate)
+        frontier = np.unique(head[arc])
+    raise SolverError("mentor duals did not converge (positive cycle)")
 
 
-def _propagate(
-    tails: IntArray, heads: IntArray, costs: IntArray, root: int, n_nodes: int
-) -> IntArray:
-    """Distances along tight arcs, level by level from ``root``."""
-    order = np.argsort(tails, kind="stable")
-    tails, heads, costs = tails[order], heads[order], costs[order]
-    indptr = np.searchsorted(tails, np.arange(n_nodes + 1))
-    dist = np.zeros(n_nodes, dtype=np.int64)
-    seen = np.zeros(n_nodes, dtype=np.bool_)
-    seen[root] = True
-    frontier = np.array([root], dtype=np.int64)
-    while len(frontier):
-        starts = indptr[frontier]
-        counts = indptr[frontier + 1] - starts
-        offsets = np.cumsum(counts) - counts
-        arc = np.arange(counts.sum()) - np.repeat(offsets, counts) + np.repeat(starts, counts)
-        new = ~seen[heads[arc]]
-        arc = arc[new]
-        # A node can be reached by two tight arcs in the same level; both give
-        # the same distance, so whichever write wins is correct.
-        dist[heads[arc]] = dist[tails[arc]] + costs[arc]
-        seen[heads[arc]] = True
-        frontier = np.unique(heads[arc])
-    if not seen.all():
-        raise SolverError("shortest-path tree does not reach every node")
-    return dist[:-1]
+def _arcs_from(indptr: IntArray, nodes: IntArray) -> IntArray:
+    """Indices of the arcs leaving ``nodes`` in a tail-sorted arc list."""
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
+    offsets = np.cumsum(counts) - counts
+    return np.arange(counts.sum()) - np.repeat(offsets, counts) + np.repeat(starts, counts)
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,18 @@ BoolArray = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True)
 class Chunk:
-    """One block, restricted to the market, scores as float64."""
+    """One block, restricted to the market.
+
+    Scores keep the source's float dtype (often float32): converting whole
+    blocks to float64 costs more than the pricing arithmetic. Callers convert
+    the entries they keep.
+    """
 
     rows: IntArray
     cols: IntArray
-    scores: FloatArray
+    scores: npt.NDArray[np.floating]
     eligible: BoolArray
-    mentor_scores: FloatArray
+    mentor_scores: npt.NDArray[np.floating]
     # Views of the raw block, for looking up locked pairs.
     allowed: BoolArray
 
@@ -108,7 +113,7 @@ class Market:
         for block in self.source.blocks():
             rows = np.asarray(block.rows, dtype=np.int64)
             cols = np.asarray(block.cols, dtype=np.int64)
-            scores = np.asarray(block.scores, dtype=np.float64)
+            scores = np.asarray(block.scores)
             allowed = np.asarray(block.allowed, dtype=np.bool_)
             eligible = allowed & self.active[rows][:, None] & (self.capacity[cols] > 0)[None, :]
             self._row_pos[rows] = np.arange(len(rows))
@@ -120,9 +125,7 @@ class Market:
                 self._row_pos[rows] = -1
                 self._col_pos[cols] = -1
             mentor_scores = (
-                scores
-                if block.mentor_scores is None
-                else np.asarray(block.mentor_scores, dtype=np.float64)
+                scores if block.mentor_scores is None else np.asarray(block.mentor_scores)
             )
             yield Chunk(rows, cols, scores, eligible, mentor_scores, allowed)
 
@@ -135,11 +138,11 @@ class Market:
         r, c, inside = self._local(pairs)
         eligible[r[inside], c[inside]] = False
 
-    def _record_locked(self, allowed: BoolArray, scores: FloatArray) -> None:
+    def _record_locked(self, allowed: BoolArray, scores: npt.NDArray[np.floating]) -> None:
         r, c, inside = self._local(self.locked)
         ok = np.zeros(len(self.locked), dtype=np.bool_)
         ok[inside] = allowed[r[inside], c[inside]]
-        self.locked_scores[ok] = scores[r[ok], c[ok]]
+        self.locked_scores[ok] = scores[r[ok], c[ok]].astype(np.float64)
 
     def check_locked_allowed(self) -> None:
         """Raise if a locked pair was in no block's allowed mask (call after a pass)."""
@@ -155,7 +158,8 @@ class TopK:
 
     ``cols[i]`` / ``scores[i]`` hold them in no particular order, padded with
     -1 / -inf. ``n_eligible[i]`` counts all eligible mentors of mentee ``i``.
-    ``low`` and ``high`` bound every eligible score (``nan`` if none).
+    ``low`` is the lowest eligible score, ``high`` the highest kept one
+    (``nan`` if none).
     """
 
     cols: IntArray
@@ -193,16 +197,17 @@ def collect_top_k(market: Market, *, k: int, positive_only: bool) -> TopK:
             continue
         keep = chunk.eligible & (chunk.scores > 0) if positive_only else chunk.eligible
         np.add.at(n_eligible, chunk.rows, chunk.eligible.sum(axis=1))
-        low = min(low, float(chunk.scores[chunk.eligible].min()))
-        high = max(high, float(chunk.scores[chunk.eligible].max()))
+        masked = np.where(chunk.eligible, chunk.scores, np.inf)
+        low = min(low, float(masked.min()))
         masked = np.where(keep, chunk.scores, -np.inf)
+        high = max(high, float(masked.max()))
         width = min(k, masked.shape[1])
         top = np.argpartition(-masked, width - 1, axis=1)[:, :width]
-        top_s = np.take_along_axis(masked, top, axis=1)
+        top_s = np.take_along_axis(masked, top, axis=1).astype(np.float64)
         top_c = np.where(np.isfinite(top_s), chunk.cols[top], -1)
-        top_ms = np.take_along_axis(chunk.mentor_scores, top, axis=1)
+        top_ms = np.take_along_axis(chunk.mentor_scores, top, axis=1).astype(np.float64)
         _merge(best_c, best_s, best_ms, chunk.rows, top_c, top_s, top_ms)
-    if not np.isfinite(low):
+    if not (np.isfinite(low) and np.isfinite(high)):
         low = high = float("nan")
     return TopK(best_c, best_s, best_ms, n_eligible, float(low), float(high))
 

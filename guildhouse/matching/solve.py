@@ -28,6 +28,7 @@ rounded problem.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Sequence
@@ -129,11 +130,13 @@ def solve(
     if mode is Mode.STABLE:
         from guildhouse.matching.stable import deferred_acceptance
 
-        assignment, certificate = deferred_acceptance(market, top_k=top_k)
+        assignment, scores, certificate = deferred_acceptance(market, top_k=top_k)
     else:
-        assignment, certificate = _solve_exact(market, mode=Mode(mode), top_k=top_k)
+        assignment, scores, certificate = _solve_exact(market, mode=Mode(mode), top_k=top_k)
     market.check_locked_allowed()
-    total = _total_score(market, assignment)
+    # Chosen pairs' scores as float64 copies of the source's values, summed
+    # in a fixed order so the total is reproducible.
+    total = math.fsum(scores.tolist()) + math.fsum(market.locked_scores.tolist())
     return Result(
         mode=Mode(mode),
         assignment=assignment,
@@ -142,23 +145,6 @@ def solve(
         seconds=time.perf_counter() - start,
         certificate=certificate,
     )
-
-
-def _total_score(market: Market, assignment: IntArray) -> float:
-    """Sum of the chosen pairs' scores, read back from the source."""
-    total = 0.0
-    pos = np.full(market.m, -1, dtype=np.int64)
-    for block in market.source.blocks():
-        mentors = assignment[block.rows]
-        pos[block.cols] = np.arange(len(block.cols))
-        local = np.where(mentors >= 0, pos[np.maximum(mentors, 0)], -1)
-        pos[block.cols] = -1
-        hit = local >= 0
-        if hit.any():
-            total += float(
-                np.asarray(block.scores, np.float64)[np.nonzero(hit)[0], local[hit]].sum()
-            )
-    return total
 
 
 @dataclass(frozen=True)
@@ -180,7 +166,7 @@ class _Weights:
 
 def _weights(market: Market, *, mode: Mode, low: float, high: float) -> _Weights:
     limit = flow.max_weight(n_nodes=market.n + market.m)
-    if not math.isfinite(low):
+    if not (math.isfinite(low) and math.isfinite(high)):  # nothing eligible
         return _Weights(scale=1.0, bonus=0, floor=-math.inf)
     if mode is Mode.OPTIMAL:
         scale = limit / (max(abs(high), abs(low)) or 1.0)
@@ -209,12 +195,14 @@ class _Candidates:
         return _Candidates(self.rows[keep], self.cols[keep], self.scores[keep])
 
 
-def _solve_exact(market: Market, *, mode: Mode, top_k: int) -> tuple[IntArray, Certificate]:
+def _solve_exact(
+    market: Market, *, mode: Mode, top_k: int
+) -> tuple[IntArray, FloatArray, Certificate]:
     top = collect_top_k(market, k=top_k, positive_only=mode is Mode.OPTIMAL)
     rows, cols, scores, _ = top.pairs()
     candidates = _Candidates(rows, cols, scores)
     weights = _weights(market, mode=mode, low=top.low, high=top.high)
-    assignment, certificate = _price_and_solve(market, candidates, weights, top_k=top_k)
+    assignment, scores, certificate = _price_and_solve(market, candidates, weights, top_k=top_k)
     if mode is Mode.FAIR and certificate.candidate_pairs:
         from guildhouse.matching.fair import best_threshold
 
@@ -223,16 +211,16 @@ def _solve_exact(market: Market, *, mode: Mode, top_k: int) -> tuple[IntArray, C
         size = int(matched.sum())
         floor = best_threshold(market, candidates, size=size, top_k=top_k)
         fair_weights = _Weights(weights.scale, weights.bonus, floor)
-        assignment, certificate = _price_and_solve(
+        assignment, scores, certificate = _price_and_solve(
             market, candidates.where(candidates.scores >= floor), fair_weights, top_k=top_k
         )
-        certificate = Certificate(**{**certificate.__dict__, "threshold": floor})
-    return assignment, certificate
+        certificate = dataclasses.replace(certificate, threshold=floor)
+    return assignment, scores, certificate
 
 
 def _price_and_solve(
     market: Market, candidates: _Candidates, weights: _Weights, *, top_k: int
-) -> tuple[IntArray, Certificate]:
+) -> tuple[IntArray, FloatArray, Certificate]:
     """Solve on the candidates, price every pair, repeat until nothing violates.
 
     ``candidates`` grows in place with the pairs that had to be added.
@@ -254,12 +242,16 @@ def _price_and_solve(
     assignment = market.assignment_with_locked()
     chosen = solution.matched
     assignment[candidates.rows[chosen]] = candidates.cols[chosen]
-    return assignment, Certificate(
-        iterations=iterations,
-        candidate_pairs=len(candidates.rows),
-        pairs_priced=pricing.priced,
-        max_reduced_profit=pricing.max_reduced_profit,
-        scale=weights.scale,
+    return (
+        assignment,
+        candidates.scores[chosen],
+        Certificate(
+            iterations=iterations,
+            candidate_pairs=len(candidates.rows),
+            pairs_priced=pricing.priced,
+            max_reduced_profit=pricing.max_reduced_profit,
+            scale=weights.scale,
+        ),
     )
 
 
@@ -272,45 +264,67 @@ class _Pricing:
     max_reduced_profit: float
 
 
+# Relative slack of the float pre-filter in _price. Float32 sums are off by
+# ~1e-7 relative, so 1e-5 never hides a pair that the exact check would flag.
+_FILTER_SLACK = 1e-5
+
+
 def _price(
     market: Market, weights: _Weights, u: IntArray, v: IntArray, *, per_row: int
 ) -> _Pricing:
-    """Scan every eligible pair for ``weight - u - v > 0``.
+    """Check ``weight - u - v <= 0`` on every eligible pair.
 
-    Returns at most ``per_row`` violating pairs per mentee and block (the most
-    violating ones), enough to make progress without flooding the graph.
+    A pair can only violate if ``score >= (u - bonus + v + 0.5) / scale``.
+    That bound is tested for all pairs in the block's own float dtype, with a
+    safety slack, and the few pairs passing it are checked exactly in int64.
+    Matched pairs (reduced profit 0) always pass the filter, so the reported
+    maximum is exact. Returns at most ``per_row`` violating pairs per mentee
+    and block, the most violating first.
     """
-    found_r: list[IntArray] = []
-    found_c: list[IntArray] = []
-    found_s: list[FloatArray] = []
+    row_bar = (u - weights.bonus + 0.5) / weights.scale
+    col_bar = v / weights.scale
+    # Each term is lowered by a slack relative to its own size: float32
+    # rounding of a sum is relative to the terms, not to the result.
+    row_bar -= _FILTER_SLACK * (np.abs(row_bar) + 1)
+    col_bar -= _FILTER_SLACK * (np.abs(col_bar) + 1)
+    found: list[tuple[IntArray, IntArray, FloatArray, IntArray]] = []
     priced = 0
     best = -math.inf
     for chunk in market.pairs():
-        eligible = chunk.eligible & (chunk.scores >= weights.floor)
-        count = int(eligible.sum())
-        if count == 0:
+        eligible = chunk.eligible
+        if weights.floor > -math.inf:
+            eligible = eligible & (chunk.scores >= weights.floor)
+        dtype = chunk.scores.dtype
+        bar = row_bar[chunk.rows].astype(dtype)[:, None] + col_bar[chunk.cols].astype(dtype)
+        near = chunk.scores >= bar
+        near &= eligible
+        priced += int(np.count_nonzero(eligible))
+        r, c = np.nonzero(near)
+        if len(r) == 0:
             continue
-        priced += count
-        reduced = weights.of(chunk.scores) - u[chunk.rows][:, None] - v[chunk.cols][None, :]
-        reduced = np.where(eligible, reduced, _NOT_ELIGIBLE)
+        scores = chunk.scores[r, c].astype(np.float64)
+        rows, cols = chunk.rows[r], chunk.cols[c]
+        reduced = weights.of(scores) - u[rows] - v[cols]
         best = max(best, float(reduced.max()))
-        violating = reduced > 0
-        if not violating.any():
-            continue
-        if per_row < reduced.shape[1]:
-            top = np.argpartition(-reduced, per_row - 1, axis=1)[:, :per_row]
-            keep = np.zeros_like(violating)
-            np.put_along_axis(keep, top, True, axis=1)
-            violating &= keep
-        r, c = np.nonzero(violating)
-        found_r.append(chunk.rows[r])
-        found_c.append(chunk.cols[c])
-        found_s.append(chunk.scores[r, c])
-    empty_i = np.zeros(0, dtype=np.int64)
-    return _Pricing(
-        rows=np.concatenate(found_r) if found_r else empty_i,
-        cols=np.concatenate(found_c) if found_c else empty_i,
-        scores=np.concatenate(found_s) if found_s else np.zeros(0),
-        priced=priced,
-        max_reduced_profit=best,
-    )
+        bad = reduced > 0
+        found.append((rows[bad], cols[bad], scores[bad], reduced[bad]))
+    return _violations(found, per_row=per_row, priced=priced, best=best)
+
+
+def _violations(
+    found: list[tuple[IntArray, IntArray, FloatArray, IntArray]],
+    *,
+    per_row: int,
+    priced: int,
+    best: float,
+) -> _Pricing:
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Pricing(empty, empty, np.zeros(0), priced, best)
+    rows, cols, scores, reduced = (np.concatenate(part) for part in zip(*found, strict=True))
+    order = np.lexsort((cols, -reduced, rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    starts = np.r_[True, rows[1:] != rows[:-1]]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(rows)), 0))
+    keep = np.arange(len(rows)) - first < per_row
+    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best)

@@ -84,23 +84,24 @@ def _refill(market: Market, lists: _Lists, needy: IntArray) -> None:
         sel = wanted[chunk.rows]
         if not sel.any():
             continue
-        scores = chunk.scores[sel]
+        scores = chunk.scores[sel].astype(np.float64)
         ok = chunk.eligible[sel] & (scores <= lists.bound[chunk.rows[sel]][:, None])
         r, c = np.nonzero(ok)
-        found.append(
-            (chunk.rows[sel][r], chunk.cols[c], scores[r, c], chunk.mentor_scores[sel][r, c])
-        )
+        mentor_scores = chunk.mentor_scores[sel][r, c].astype(np.float64)
+        found.append((chunk.rows[sel][r], chunk.cols[c], scores[r, c], mentor_scores))
     lists.next[needy] = lists.end[needy]  # an empty remainder stays empty
     lists.bound[needy] = -np.inf
     if found:
         lists.append(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
 
 
-def deferred_acceptance(market: Market, *, top_k: int) -> tuple[IntArray, StableCertificate]:
-    """The mentee-optimal stable assignment of the market (locked pairs added)."""
+def deferred_acceptance(
+    market: Market, *, top_k: int
+) -> tuple[IntArray, FloatArray, StableCertificate]:
+    """The mentee-optimal stable assignment (locked pairs added) and its pair scores."""
     lists = _initial_lists(market, top_k)
     held = np.full(market.n, -1, dtype=np.int64)
-    held_key = np.zeros(market.n)
+    held_at = np.full(market.n, -1, dtype=np.int64)  # list position of the held proposal
     rounds = proposals = refills = 0
     while True:
         free = market.active & (held < 0)
@@ -116,35 +117,36 @@ def deferred_acceptance(market: Market, *, top_k: int) -> tuple[IntArray, Stable
         proposals += len(proposing)
         at = lists.next[proposing]
         lists.next[proposing] += 1
-        _round(market, held, held_key, proposing, lists.cols[at], lists.mentor_scores[at])
+        _round(market, lists, held, held_at, proposing, at)
     assignment = market.assignment_with_locked()
     matched = held >= 0
     assignment[matched] = held[matched]
-    return assignment, StableCertificate(rounds=rounds, proposals=proposals, refills=refills)
+    certificate = StableCertificate(rounds=rounds, proposals=proposals, refills=refills)
+    return assignment, lists.scores[held_at[matched]], certificate
 
 
 def _round(
     market: Market,
+    lists: _Lists,
     held: IntArray,
-    held_key: FloatArray,
+    held_at: IntArray,
     mentees: IntArray,
-    mentors: IntArray,
-    keys: FloatArray,
+    at: IntArray,
 ) -> None:
     """Each mentor keeps its best ``capacity`` of current holds plus proposals."""
     asked = np.zeros(market.m, dtype=np.bool_)
-    asked[mentors] = True
+    asked[lists.cols[at]] = True
     holders = np.nonzero((held >= 0) & asked[np.maximum(held, 0)])[0]
     who = np.concatenate([holders, mentees])
-    where = np.concatenate([held[holders], mentors])
-    key = np.concatenate([held_key[holders], keys])
-    order = np.lexsort((who, -key, where))
-    who, where, key = who[order], where[order], key[order]
+    pos = np.concatenate([held_at[holders], at])
+    where = lists.cols[pos]
+    order = np.lexsort((who, -lists.mentor_scores[pos], where))
+    who, where, pos = who[order], where[order], pos[order]
     starts = np.r_[True, where[1:] != where[:-1]]
     first = np.maximum.accumulate(np.where(starts, np.arange(len(where)), 0))
     accepted = np.arange(len(where)) - first < market.capacity[where]
     held[who] = np.where(accepted, where, -1)
-    held_key[who] = key
+    held_at[who] = np.where(accepted, pos, -1)
 
 
 def blocking_pairs(market: Market, assignment: IntArray) -> int:
@@ -163,8 +165,8 @@ def blocking_pairs(market: Market, assignment: IntArray) -> int:
         local = np.where(mentors >= 0, pos[np.maximum(mentors, 0)], -1)
         pos[chunk.cols] = -1
         hit = np.nonzero((local >= 0) & market.active[chunk.rows])[0]
-        own[chunk.rows[hit]] = chunk.scores[hit, local[hit]]
-        own_key[chunk.rows[hit]] = chunk.mentor_scores[hit, local[hit]]
+        own[chunk.rows[hit]] = chunk.scores[hit, local[hit]].astype(np.float64)
+        own_key[chunk.rows[hit]] = chunk.mentor_scores[hit, local[hit]].astype(np.float64)
     holders = np.nonzero(market.active & (assignment >= 0))[0]
     load = np.bincount(assignment[holders], minlength=market.m)
     worst = np.full(market.m, np.inf)
