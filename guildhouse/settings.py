@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "csp",
     "allauth",
@@ -170,6 +171,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "guildhouse.core.rendering.FormRenderer"
 
 # --- Data -------------------------------------------------------------------------
 
