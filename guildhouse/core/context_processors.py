@@ -15,6 +15,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "active_membership": membership,
         "all_memberships": getattr(request, "memberships", []),
-        "nav_items": menu_for(membership, request.path) if membership else [],
+        # Until a staff member has enrolled MFA every menu entry would bounce back.
+        "nav_items": (
+            menu_for(membership, request.path)
+            if membership and not getattr(request, "mfa_pending", False)
+            else []
+        ),
         "demo_mode": settings.DEMO_ALLOW_STAFF_WITHOUT_MFA,
     }

@@ -71,12 +71,12 @@ class RequireStaffMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         gh_request: GuildhouseRequest = request  # type: ignore[assignment]
-        if (
+        gh_request.mfa_pending = (
             not settings.DEMO_ALLOW_STAFF_WITHOUT_MFA
             and request.user.is_authenticated
             and any(m.is_staff_role for m in gh_request.memberships)
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not has_mfa(request.user.pk)
-        ):
+        )
+        if gh_request.mfa_pending and not request.path.startswith(MFA_EXEMPT_PREFIXES):
             return HttpResponseRedirect(reverse("mfa_required"))
         return self.get_response(request)

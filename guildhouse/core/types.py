@@ -22,6 +22,8 @@ class GuildhouseRequest(HttpRequest):
     membership: Membership | None
     memberships: list[Membership]
     institution: Institution | None
+    # A staff member who has not enrolled an authenticator yet (see RequireStaffMFAMiddleware).
+    mfa_pending: bool
     htmx: HtmxDetails
 
 
