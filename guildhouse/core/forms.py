@@ -61,6 +61,9 @@ class AcceptInvitationForm(forms.Form):
 
 
 class SpecialCategoryForm(forms.Form):
+    # The agreement comes after the fields it covers, as people read top to bottom.
+    field_order = ["gender", "background", "support_needs", "consent"]
+
     consent = forms.BooleanField(
         label=_("I agree that my school stores this information and shows it to support staff."),
         required=False,
