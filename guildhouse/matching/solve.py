@@ -62,15 +62,19 @@ class Mode(StrEnum):
 class Certificate:
     """Evidence that an exact mode's result is optimal.
 
-    ``max_reduced_profit`` is the largest ``weight - u - v`` over *every*
-    eligible pair in the final pricing pass, in weight units; ``<= 0`` proves
-    optimality (LP duality). ``iterations`` counts candidate-graph solves,
-    ``candidate_pairs`` the final graph size, ``pairs_priced`` the eligible
-    pairs checked in the final pass. ``threshold`` is the proven best worst
-    pair score in fair mode.
+    ``max_reduced_profit`` is an upper bound on ``weight - u - v`` over
+    *every* eligible pair, in weight units (``round(score * scale)`` plus a
+    participation bonus); ``<= 0`` proves optimality by LP duality. It is
+    exact when the last pricing pass ran after the last solve, and a bound
+    from the dual shift otherwise (see ``_price_and_solve``).
+    ``iterations`` counts candidate-graph solves, ``pricing_passes`` full
+    passes over the source after the first, ``candidate_pairs`` the final
+    graph size, ``pairs_priced`` the eligible pairs checked per pass.
+    ``threshold`` is the proven best worst pair score in fair mode.
     """
 
     iterations: int
+    pricing_passes: int
     candidate_pairs: int
     pairs_priced: int
     max_reduced_profit: float
@@ -159,6 +163,7 @@ class _Weights:
     scale: float
     bonus: int
     floor: float  # pairs scoring below this are not eligible (fair threshold)
+    span: float  # weight difference between the best and worst eligible pair
 
     def of(self, scores: FloatArray) -> IntArray:
         return self.bonus + np.rint(scores * self.scale).astype(np.int64)
@@ -167,32 +172,42 @@ class _Weights:
 def _weights(market: Market, *, mode: Mode, low: float, high: float) -> _Weights:
     limit = flow.max_weight(n_nodes=market.n + market.m)
     if not (math.isfinite(low) and math.isfinite(high)):  # nothing eligible
-        return _Weights(scale=1.0, bonus=0, floor=-math.inf)
+        return _Weights(scale=1.0, bonus=0, floor=-math.inf, span=1.0)
     if mode is Mode.OPTIMAL:
         scale = limit / (max(abs(high), abs(low)) or 1.0)
-        return _Weights(scale=scale, bonus=0, floor=-math.inf)
+        return _Weights(scale=scale, bonus=0, floor=-math.inf, span=(high - low) * scale)
     # bonus = (pairs + 1) * span + |min| + 1 must stay below the limit.
     pairs = min(int(market.active.sum()), int(market.capacity.sum()))
     span = max(high - low, abs(low), abs(high)) or 1.0
     scale = limit / ((pairs + 4) * span)
     lo, hi = round(low * scale), round(high * scale)
     bonus = (pairs + 1) * (hi - lo) + abs(lo) + 1
-    return _Weights(scale=scale, bonus=bonus, floor=-math.inf)
+    return _Weights(scale=scale, bonus=bonus, floor=-math.inf, span=(high - low) * scale)
 
 
 @dataclass
 class _Candidates:
+    """The candidate graph's pairs, each at most once."""
+
     rows: IntArray
     cols: IntArray
     scores: FloatArray
+    n_cols: int
+
+    def __post_init__(self) -> None:
+        self._keys = np.sort(self.rows * self.n_cols + self.cols)
 
     def add(self, rows: IntArray, cols: IntArray, scores: FloatArray) -> None:
-        self.rows = np.concatenate([self.rows, rows])
-        self.cols = np.concatenate([self.cols, cols])
-        self.scores = np.concatenate([self.scores, scores])
+        keys = rows * self.n_cols + cols
+        at = np.minimum(np.searchsorted(self._keys, keys), max(len(self._keys) - 1, 0))
+        new = self._keys[at] != keys if len(self._keys) else np.ones(len(keys), np.bool_)
+        self.rows = np.concatenate([self.rows, rows[new]])
+        self.cols = np.concatenate([self.cols, cols[new]])
+        self.scores = np.concatenate([self.scores, scores[new]])
+        self._keys = np.sort(np.concatenate([self._keys, keys[new]]))
 
     def where(self, keep: npt.NDArray[np.bool_]) -> _Candidates:
-        return _Candidates(self.rows[keep], self.cols[keep], self.scores[keep])
+        return _Candidates(self.rows[keep], self.cols[keep], self.scores[keep], self.n_cols)
 
 
 def _solve_exact(
@@ -200,7 +215,7 @@ def _solve_exact(
 ) -> tuple[IntArray, FloatArray, Certificate]:
     top = collect_top_k(market, k=top_k, positive_only=mode is Mode.OPTIMAL)
     rows, cols, scores, _ = top.pairs()
-    candidates = _Candidates(rows, cols, scores)
+    candidates = _Candidates(rows, cols, scores, market.m)
     weights = _weights(market, mode=mode, low=top.low, high=top.high)
     assignment, scores, certificate = _price_and_solve(market, candidates, weights, top_k=top_k)
     if mode is Mode.FAIR and certificate.candidate_pairs:
@@ -210,7 +225,7 @@ def _solve_exact(
         matched[market.locked[:, 0]] = False
         size = int(matched.sum())
         floor = best_threshold(market, candidates, size=size, top_k=top_k)
-        fair_weights = _Weights(weights.scale, weights.bonus, floor)
+        fair_weights = dataclasses.replace(weights, floor=floor)
         assignment, scores, certificate = _price_and_solve(
             market, candidates.where(candidates.scores >= floor), fair_weights, top_k=top_k
         )
@@ -223,65 +238,91 @@ def _price_and_solve(
 ) -> tuple[IntArray, FloatArray, Certificate]:
     """Solve on the candidates, price every pair, repeat until nothing violates.
 
-    ``candidates`` grows in place with the pairs that had to be added.
+    A pricing pass also returns the *near* pairs, those within ``margin`` of
+    violating. When they all join the graph, a pair left out had reduced
+    profit below ``-margin`` under the old duals, so after re-solving it is
+    still non-positive if the duals fell by less than ``margin`` (``min du +
+    min dv >= -margin``); then no further pass over the source is needed.
+    ``candidates`` grows in place.
     """
-    iterations = 0
-    while True:
-        iterations += 1
-        solution = flow.max_weight_b_matching(
-            rows=candidates.rows,
-            cols=candidates.cols,
-            weights=weights.of(candidates.scores),
-            n_rows=market.n,
-            capacity=market.capacity,
-        )
-        pricing = _price(market, weights, solution.u, solution.v, per_row=top_k)
-        if len(pricing.rows) == 0:
-            break
+    margin = max(1, round(_NEAR_MARGIN * weights.span))
+    iterations = 1
+    solution = _solve_candidates(market, candidates, weights)
+    pricing = _price(market, weights, solution.u, solution.v, margin=margin)
+    bound = pricing.max_reduced_profit
+    passes = 1
+    while bound > 0:
         candidates.add(pricing.rows, pricing.cols, pricing.scores)
+        iterations += 1
+        previous, solution = solution, _solve_candidates(market, candidates, weights)
+        drop = int(
+            (solution.u - previous.u).min(initial=0) + (solution.v - previous.v).min(initial=0)
+        )
+        if pricing.all_near and drop >= -margin:
+            bound = -margin - drop  # <= 0: proven without another pass
+            break
+        pricing = _price(market, weights, solution.u, solution.v, margin=margin)
+        bound = pricing.max_reduced_profit
+        passes += 1
     assignment = market.assignment_with_locked()
     chosen = solution.matched
     assignment[candidates.rows[chosen]] = candidates.cols[chosen]
-    return (
-        assignment,
-        candidates.scores[chosen],
-        Certificate(
-            iterations=iterations,
-            candidate_pairs=len(candidates.rows),
-            pairs_priced=pricing.priced,
-            max_reduced_profit=pricing.max_reduced_profit,
-            scale=weights.scale,
-        ),
+    certificate = Certificate(
+        iterations=iterations,
+        pricing_passes=passes,
+        candidate_pairs=len(candidates.rows),
+        pairs_priced=pricing.priced,
+        max_reduced_profit=float(bound),
+        scale=weights.scale,
+    )
+    return assignment, candidates.scores[chosen], certificate
+
+
+def _solve_candidates(market: Market, candidates: _Candidates, weights: _Weights) -> flow.BMatching:
+    return flow.max_weight_b_matching(
+        rows=candidates.rows,
+        cols=candidates.cols,
+        weights=weights.of(candidates.scores),
+        n_rows=market.n,
+        capacity=market.capacity,
     )
 
 
 @dataclass(frozen=True)
 class _Pricing:
+    """Near pairs (reduced profit > -margin) found by one pass, and its maximum."""
+
     rows: IntArray
     cols: IntArray
     scores: FloatArray
     priced: int
     max_reduced_profit: float
+    all_near: bool  # False if near pairs were capped to the most violating per mentee
 
+
+# How close to violating (in weight units, as a share of the score span) a
+# pair must be to join the candidate graph with the violators; see
+# _price_and_solve.
+_NEAR_MARGIN = 0.05
+# Beyond this many near pairs, keep only the most violating per mentee.
+_MAX_NEAR = 2_000_000
 
 # Relative slack of the float pre-filter in _price. Float32 sums are off by
 # ~1e-7 relative, so 1e-5 never hides a pair that the exact check would flag.
 _FILTER_SLACK = 1e-5
 
 
-def _price(
-    market: Market, weights: _Weights, u: IntArray, v: IntArray, *, per_row: int
-) -> _Pricing:
+def _price(market: Market, weights: _Weights, u: IntArray, v: IntArray, *, margin: int) -> _Pricing:
     """Check ``weight - u - v <= 0`` on every eligible pair.
 
-    A pair can only violate if ``score >= (u - bonus + v + 0.5) / scale``.
+    A pair can only come within ``margin`` of violating if
+    ``score >= (u - bonus + v + 0.5 - margin) / scale``.
     That bound is tested for all pairs in the block's own float dtype, with a
     safety slack, and the few pairs passing it are checked exactly in int64.
     Matched pairs (reduced profit 0) always pass the filter, so the reported
-    maximum is exact. Returns at most ``per_row`` violating pairs per mentee
-    and block, the most violating first.
+    maximum is exact.
     """
-    row_bar = (u - weights.bonus + 0.5) / weights.scale
+    row_bar = (u - weights.bonus + 0.5 - margin) / weights.scale
     col_bar = v / weights.scale
     # Each term is lowered by a slack relative to its own size: float32
     # rounding of a sum is relative to the terms, not to the result.
@@ -306,25 +347,24 @@ def _price(
         rows, cols = chunk.rows[r], chunk.cols[c]
         reduced = weights.of(scores) - u[rows] - v[cols]
         best = max(best, float(reduced.max()))
-        bad = reduced > 0
-        found.append((rows[bad], cols[bad], scores[bad], reduced[bad]))
-    return _violations(found, per_row=per_row, priced=priced, best=best)
+        near_ = reduced > -margin
+        found.append((rows[near_], cols[near_], scores[near_], reduced[near_]))
+    return _near_pairs(found, priced=priced, best=best)
 
 
-def _violations(
-    found: list[tuple[IntArray, IntArray, FloatArray, IntArray]],
-    *,
-    per_row: int,
-    priced: int,
-    best: float,
+def _near_pairs(
+    found: list[tuple[IntArray, IntArray, FloatArray, IntArray]], *, priced: int, best: float
 ) -> _Pricing:
     if not found:
         empty = np.zeros(0, dtype=np.int64)
-        return _Pricing(empty, empty, np.zeros(0), priced, best)
+        return _Pricing(empty, empty, np.zeros(0), priced, best, all_near=True)
     rows, cols, scores, reduced = (np.concatenate(part) for part in zip(*found, strict=True))
+    if len(rows) <= _MAX_NEAR:
+        return _Pricing(rows, cols, scores, priced, best, all_near=True)
+    per_row = max(1, _MAX_NEAR // max(1, len(np.unique(rows))))
     order = np.lexsort((cols, -reduced, rows))
-    rows, cols, scores = rows[order], cols[order], scores[order]
+    rows, cols, scores, reduced = rows[order], cols[order], scores[order], reduced[order]
     starts = np.r_[True, rows[1:] != rows[:-1]]
     first = np.maximum.accumulate(np.where(starts, np.arange(len(rows)), 0))
-    keep = np.arange(len(rows)) - first < per_row
-    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best)
+    keep = (np.arange(len(rows)) - first < per_row) & (reduced > 0)
+    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best, all_near=False)
