@@ -627,9 +627,9 @@ def _availability(
     # Everyone signing up is free at least once a week.
     nobody = ~free.any(axis=1)
     free[np.flatnonzero(nobody), rng.integers(0, N_SLOTS, nobody.sum())] = True
-    return (free.astype(np.uint32) << np.arange(N_SLOTS, dtype=np.uint32)).sum(
-        axis=1, dtype=np.uint32
-    )
+    bits = free.astype(np.uint32) << np.arange(N_SLOTS, dtype=np.uint32)
+    mask: npt.NDArray[np.uint32] = bits.sum(axis=1, dtype=np.uint32)
+    return mask
 
 
 def _interests(rng: np.random.Generator, trade: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:

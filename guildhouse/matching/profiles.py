@@ -133,7 +133,7 @@ class Cohort:
 
     def __post_init__(self) -> None:
         n = len(self.programme)
-        columns = {
+        columns: dict[str, npt.NDArray[np.generic]] = {
             "availability": self.availability,
             "interests": self.interests,
             "style": self.style,

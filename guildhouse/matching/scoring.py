@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import enum
 import math
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import TypeVar
 
@@ -125,6 +127,7 @@ class _Side:
     background: npt.NDArray[np.int16]
     requested: npt.NDArray[np.uint8]
     wishes: I64  # (n, k), -1 padded
+    has_wishes: Bools
     trained: Bools
 
     def take(self, index: I64 | slice) -> _Side:
@@ -156,22 +159,38 @@ def _side(cohort: Cohort, *, words: int, goal: F32, level_code: npt.NDArray[np.i
         background=cohort.background,
         requested=cohort.requested,
         wishes=cohort.wishes,
+        has_wishes=np.any(cohort.wishes >= 0, axis=1),
         trained=np.ones(len(cohort), dtype=bool) if cohort.trained is None else cohort.trained,
     )
 
 
 @dataclass(frozen=True)
 class _Group:
-    """The mentees of one programme and every mentor they may be paired with."""
+    """The mentees of one programme and every mentor they may be paired with.
+
+    Everything a block needs is laid out here once, in group order, so that a block
+    only slices: the linear criteria (goals, style, experience, language) become two
+    matrix products, the interest overlap a third.
+    """
 
     programme: int
     rows: I64  # mentee indices, ascending
     cols: I64  # mentor indices, ascending
-    mentors: _Side  # mentor arrays already taken at `cols`
-    col_of: npt.NDArray[np.int32]  # global mentor index -> position in cols, or -1
-    conflicts: I64  # (k, 2): (position in rows, position in cols)
-    mentor_wishes: I64  # (k, 3): (position in rows, position in cols, rank)
+    mentees: _Side  # taken at `rows`
+    mentors: _Side  # taken at `cols`
     weights: Weights
+    mentee_goal: F32  # (rows, dim)
+    mentor_goal_t: F32  # (dim, cols), times the goals weight
+    mentee_linear: F32  # (rows, k): weighted style, experience and language features
+    mentor_linear_t: F32  # (k, cols): the one-hot features they are multiplied with
+    mentee_interests: F32  # (rows, v) one-hot over interests some mentor here has
+    mentor_interests_t: F32  # (v, cols)
+    mentee_interest_count: F32  # at least 0.5, so that a union is never 0
+    mentor_interest_count: F32
+    mentor_availability: npt.NDArray[np.uint32]  # 0 for untrained mentors
+    conflicts: I64  # (k, 2): (position in rows, position in cols)
+    mentee_wishes: I64  # (k, 3): (position in rows, position in cols, rank)
+    mentor_wishes: I64  # (k, 3): (position in rows, position in cols, rank)
 
 
 @dataclass(frozen=True)
@@ -210,6 +229,7 @@ class ProfileScoreSource:
         cross_programme: Iterable[tuple[int, int]] = (),
         max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS,
         goal_dim: int = DEFAULT_DIM,
+        workers: int = 1,
     ) -> None:
         if max_block_pairs < 1:
             raise ValueError("max_block_pairs must be at least 1")
@@ -223,6 +243,7 @@ class ProfileScoreSource:
             pair for p, q in cross_programme for pair in ((p, q), (q, p))
         )
         self.max_block_pairs = max_block_pairs
+        self.workers = workers
 
         goals = text_vectors(mentees.goals + mentors.goals, dim=goal_dim)
         levels, level_code = np.unique(
@@ -246,6 +267,9 @@ class ProfileScoreSource:
             level_code=level_code[self.n_mentees :],
         )
         self._conflicts = _conflict_codes(mentees, mentors)
+        self._language_bits = np.bitwise_or.reduce(
+            np.concatenate([mentees.languages, mentors.languages, np.zeros(1, np.uint64)])
+        )
         self._groups = self._make_groups()
 
     def weights_for(self, programme: int) -> Weights:
@@ -262,14 +286,34 @@ class ProfileScoreSource:
     # -- streaming ---------------------------------------------------------------
 
     def blocks(self) -> Iterator[Block]:
-        """Every candidate pair exactly once, in the same order on every call."""
+        """Every candidate pair exactly once, in the same order on every call.
+
+        With `workers` > 1, up to `workers` blocks are computed ahead on threads
+        (numpy releases the GIL), so at most that many extra blocks are in memory.
+        """
+        spans = list(self._spans())
+        if self.workers <= 1:
+            for span in spans:
+                yield self._block(*span)
+            return
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            ahead: deque[Future[Block]] = deque()
+            for span in spans:
+                ahead.append(pool.submit(self._block, *span))
+                if len(ahead) > self.workers:
+                    yield ahead.popleft().result()
+            while ahead:
+                yield ahead.popleft().result()
+
+    def _spans(self) -> Iterator[tuple[_Group, int, int, int, int]]:
+        """(group, first row, end row, first col, end col) of each block, in order."""
         for group in self._groups:
-            n_cols = len(group.cols)
+            n_rows, n_cols = len(group.rows), len(group.cols)
             col_step = min(n_cols, self.max_block_pairs)
             row_step = max(1, self.max_block_pairs // col_step)
             for c0 in range(0, n_cols, col_step):
-                for r0 in range(0, len(group.rows), row_step):
-                    yield self._block(group, r0, r0 + row_step, c0, c0 + col_step)
+                for r0 in range(0, n_rows, row_step):
+                    yield group, r0, min(r0 + row_step, n_rows), c0, min(c0 + col_step, n_cols)
 
     def _make_groups(self) -> list[_Group]:
         groups = []
@@ -279,85 +323,108 @@ class ProfileScoreSource:
             if len(cols) == 0:
                 continue  # nobody to match with: these mentees appear in no block
             rows = np.flatnonzero(self._mentees.programme == programme).astype(np.int64)
-            col_of = np.full(self.n_mentors, -1, dtype=np.int32)
-            col_of[cols] = np.arange(len(cols), dtype=np.int32)
-            row_of = np.full(self.n_mentees, -1, dtype=np.int64)
-            row_of[rows] = np.arange(len(rows))
-            groups.append(
-                _Group(
-                    programme=programme,
-                    rows=rows,
-                    cols=cols,
-                    mentors=self._mentors.take(cols),
-                    col_of=col_of,
-                    conflicts=self._group_conflicts(row_of, col_of),
-                    mentor_wishes=self._group_mentor_wishes(row_of, cols),
-                    weights=self.weights_for(programme),
-                )
-            )
+            groups.append(self._make_group(programme, rows, cols))
         return groups
 
-    def _group_conflicts(self, row_of: I64, col_of: npt.NDArray[np.int32]) -> I64:
+    def _make_group(self, programme: int, rows: I64, cols: I64) -> _Group:
+        weights = self.weights_for(programme)
+        r, c = self._mentees.take(rows), self._mentors.take(cols)
+        f32 = np.float32
+        row_of = np.full(self.n_mentees, -1, dtype=np.int64)
+        row_of[rows] = np.arange(len(rows))
+        col_of = np.full(self.n_mentors, -1, dtype=np.int64)
+        col_of[cols] = np.arange(len(cols))
+
+        style = f32(weights.style) * STYLE_COMPATIBILITY
+        experience = f32(weights.experience) * self._experience
+        language_bits = _one_hot_bits(self._language_bits, r.languages, c.languages)
+        per_language = f32(weights.language) / np.maximum(r.n_languages, 1)[:, None]
+        mentee_linear = np.hstack(
+            [style[r.style], experience[r.level], language_bits[0] * per_language]
+        )
+        mentor_linear = np.hstack(
+            [
+                np.eye(len(style), dtype=f32)[c.style],
+                np.eye(len(experience), dtype=f32)[c.level],
+                language_bits[1],
+            ]
+        )
+        # Interests no mentor here has cannot overlap, so they are left out of the product.
+        present = np.bitwise_or.reduce(c.interests, axis=0)
+        mentee_interests, mentor_interests = _one_hot_bits(present, r.interests, c.interests)
+
+        mentee_wishes = _wish_entries(r.wishes, col_of)
+        mentor_wishes = _wish_entries(c.wishes, row_of)[:, [1, 0, 2]]
+        return _Group(
+            programme=programme,
+            rows=rows,
+            cols=cols,
+            mentees=r,
+            mentors=c,
+            weights=weights,
+            mentee_goal=r.goal,
+            mentor_goal_t=np.ascontiguousarray((f32(weights.goals) * c.goal).T),
+            mentee_linear=mentee_linear.astype(f32),
+            mentor_linear_t=np.ascontiguousarray(mentor_linear.T),
+            mentee_interests=mentee_interests,
+            mentor_interests_t=np.ascontiguousarray(mentor_interests.T),
+            mentee_interest_count=np.maximum(r.n_interests, f32(0.5)),
+            mentor_interest_count=c.n_interests,
+            mentor_availability=np.where(c.trained, c.availability, np.uint32(0)),
+            conflicts=self._group_conflicts(row_of, col_of),
+            mentee_wishes=mentee_wishes,
+            mentor_wishes=mentor_wishes,
+        )
+
+    def _group_conflicts(self, row_of: I64, col_of: I64) -> I64:
         mentee, mentor = np.divmod(self._conflicts, max(self.n_mentors, 1))
-        local = np.stack([row_of[mentee], col_of[mentor].astype(np.int64)], axis=1)
+        local = np.stack([row_of[mentee], col_of[mentor]], axis=1)
         return local[(local >= 0).all(axis=1)]
 
-    def _group_mentor_wishes(self, row_of: I64, cols: I64) -> I64:
-        wishes = self._mentors.wishes[cols]  # (cols, k) mentee indices
-        col, rank0 = np.nonzero(wishes >= 0)
-        row = row_of[wishes[col, rank0]]
-        keep = row >= 0
-        return np.stack([row[keep], col[keep], rank0[keep] + 1], axis=1).astype(np.int64)
+    def _block(self, g: _Group, r0: int, r1: int, c0: int, c1: int) -> Block:
+        rows, cols = g.rows[r0:r1], g.cols[c0:c1]
+        w = g.weights
+        total = np.matmul(g.mentee_goal[r0:r1], g.mentor_goal_t[:, c0:c1])
+        np.clip(total, 0, w.goals, out=total)  # unrelated goals score 0, not below
+        total += np.matmul(g.mentee_linear[r0:r1], g.mentor_linear_t[:, c0:c1])
+        if w.interests > 0:
+            total += _weighted_jaccard(g, r0, r1, c0, c1, w.interests)
 
-    def _block(self, group: _Group, r0: int, r1: int, c0: int, c1: int) -> Block:
-        rows = group.rows[r0:r1]
-        r = self._mentees.take(rows)
-        c = group.mentors.take(slice(c0, c1))
-        allowed = self._block_allowed(group, r, c, r0, c0)
-        base, base_weight = self._block_base(r, c, group.weights)
-
-        w_wish = np.float32(group.weights.wishes)
-        wishes = _block_mentee_wishes(r.wishes, group.col_of, c0, c.wishes.shape[0])
-        has_wishes = (r.wishes >= 0).any(axis=1)[:, None]
-        scores = _divide(base + w_wish * wishes, base_weight + w_wish * has_wishes)
-
-        mentor_wishes = _block_mentor_wishes(group.mentor_wishes, r0, len(rows), c0, len(c.trained))
-        if mentor_wishes is None and not has_wishes.any():
-            mentor_scores = scores  # no wish lists here: both sides see the same score
+        counted = np.float32(w.interests + w.style + w.experience + w.language)
+        row_goal, col_goal = g.mentees.has_goal[r0:r1], g.mentors.has_goal[c0:c1]
+        w_wish = np.float32(w.wishes)
+        mentee_has = g.mentees.has_wishes[r0:r1]
+        mentor_has = g.mentors.has_wishes[c0:c1]
+        if not mentee_has.any() and not mentor_has.any():
+            # No wish lists here: both sides see the same score.
+            scores = _normalise(
+                total, row=np.full(r1 - r0, counted), col=np.zeros(c1 - c0, np.float32),
+                goal=w.goals, row_goal=row_goal, col_goal=col_goal,
+            )  # fmt: skip
+            mentor_scores = scores
         else:
-            mentor_has = (c.wishes >= 0).any(axis=1)[None, :]
-            mentor_wish = np.zeros_like(base) if mentor_wishes is None else mentor_wishes
-            mentor_scores = _divide(base + w_wish * mentor_wish, base_weight + w_wish * mentor_has)
+            mentor_total = total.copy()
+            _add_wishes(mentor_total, _entries_inside(g.mentor_wishes, r0, r1, c0, c1), w_wish)
+            mentor_scores = _normalise(
+                mentor_total, row=np.full(r1 - r0, counted), col=w_wish * mentor_has,
+                goal=w.goals, row_goal=row_goal, col_goal=col_goal,
+            )  # fmt: skip
+            _add_wishes(total, _entries_inside(g.mentee_wishes, r0, r1, c0, c1), w_wish)
+            scores = _normalise(
+                total, row=counted + w_wish * mentee_has, col=np.zeros(c1 - c0, np.float32),
+                goal=w.goals, row_goal=row_goal, col_goal=col_goal,
+            )  # fmt: skip
         return Block(
             rows=rows,
-            cols=group.cols[c0:c1],
+            cols=cols,
             scores=scores,
-            allowed=allowed,
+            allowed=self._block_allowed(g, r0, r1, c0, c1),
             mentor_scores=mentor_scores,
         )
 
-    def _block_base(self, r: _Side, c: _Side, weights: Weights) -> tuple[F32, F32]:
-        """Weighted sum of every criterion but wishes, and the weight that counted."""
-        f32 = np.float32
-        total = np.matmul(r.goal, c.goal.T)  # cosine: vectors are unit length
-        np.clip(total, 0, 1, out=total)
-        total *= f32(weights.goals)
-        total += f32(weights.interests) * _jaccard_outer(r, c)
-        style = STYLE_COMPATIBILITY[r.style][:, c.style]
-        total += f32(weights.style) * style
-        total += f32(weights.experience) * self._experience[r.level][:, c.level]
-        shared = np.bitwise_count(r.languages[:, None] & c.languages[None, :])
-        total += (f32(weights.language) / np.maximum(r.n_languages, 1))[:, None] * shared
-
-        always = f32(weights.interests + weights.style + weights.experience + weights.language)
-        if r.has_goal.all() and c.has_goal.all():
-            return total, np.full((1, 1), always + f32(weights.goals), dtype=np.float32)
-        both_goals = r.has_goal[:, None] & c.has_goal[None, :]
-        return total, always + f32(weights.goals) * both_goals
-
-    def _block_allowed(self, group: _Group, r: _Side, c: _Side, r0: int, c0: int) -> Bools:
-        allowed = (r.availability[:, None] & c.availability[None, :]) != 0
-        allowed &= c.trained[None, :]
+    def _block_allowed(self, g: _Group, r0: int, r1: int, c0: int, c1: int) -> Bools:
+        r, c = g.mentees.take(slice(r0, r1)), g.mentors.take(slice(c0, c1))
+        allowed: Bools = (r.availability[:, None] & g.mentor_availability[None, c0:c1]) != 0
         for preference, ok in _PREFERENCE_CHECKS.items():
             # Few people ask for anything, so only their rows and columns are checked.
             asking_rows = r.requesting(preference)
@@ -366,9 +433,8 @@ class ProfileScoreSource:
             asking_cols = c.requesting(preference)
             if len(asking_cols):
                 allowed[:, asking_cols] &= ok(c.take(asking_cols), r, True).T
-        local = group.conflicts - np.array([r0, c0])
-        inside = (local >= 0).all(axis=1) & (local < allowed.shape).all(axis=1)
-        allowed[local[inside, 0], local[inside, 1]] = False
+        conflicts = _entries_inside(g.conflicts, r0, r1, c0, c1)
+        allowed[conflicts[:, 0], conflicts[:, 1]] = False
         return allowed
 
     # -- single pairs (explanations, tests) --------------------------------------
@@ -394,7 +460,7 @@ class ProfileScoreSource:
         }
         applies = {
             Criterion.GOALS: r.has_goal & c.has_goal,
-            Criterion.WISHES: (r.wishes >= 0).any(axis=1),
+            Criterion.WISHES: r.has_wishes,
         }
         programme_weights = [self.weights_for(int(p)) for p in r.programme]
         weights = {
@@ -427,9 +493,10 @@ class ProfileScoreSource:
             HardRule.AVAILABILITY: (r.availability & c.availability) == 0,
         }
         for preference, ok in _PREFERENCE_CHECKS.items():
-            asked = ((r.requested | c.requested) & np.uint8(preference)) != 0
-            fine = ok(r, c, False) & ok(c, r, False)
-            failures[_PREFERENCE_RULES[preference]] = asked & ~fine
+            flag = np.uint8(preference)
+            mentee_unmet = ((r.requested & flag) != 0) & ~ok(r, c, False)
+            mentor_unmet = ((c.requested & flag) != 0) & ~ok(c, r, False)
+            failures[_PREFERENCE_RULES[preference]] = mentee_unmet | mentor_unmet
         codes = mentee * max(self.n_mentors, 1) + mentor
         failures[HardRule.CONFLICT] = np.isin(codes, self._conflicts)
         failures[HardRule.TRAINING] = ~c.trained
@@ -445,17 +512,20 @@ class ProfileScoreSource:
 # asker's rows against all of `other` (outer=True) or pair by pair (outer=False).
 def _same_gender(asker: _Side, other: _Side, outer: bool) -> Bools:
     a, o = _shape(asker.gender, other.gender, outer)
-    return (a == o) & (a >= 0)
+    same: Bools = np.logical_and(a == o, a >= 0)
+    return same
 
 
 def _shared_language(asker: _Side, other: _Side, outer: bool) -> Bools:
     a, o = _shape(asker.language_target, other.languages, outer)
-    return (a & o) != 0
+    shared: Bools = np.not_equal(a & o, 0)
+    return shared
 
 
 def _shared_background(asker: _Side, other: _Side, outer: bool) -> Bools:
     a, o = _shape(asker.background, other.background, outer)
-    return (a == o) & (a >= 0)
+    same: Bools = np.logical_and(a == o, a >= 0)
+    return same
 
 
 _PREFERENCE_CHECKS = {
@@ -476,15 +546,6 @@ def _shape(
     return (a[:, None], b[None, :]) if outer else (a, b)
 
 
-def _jaccard_outer(r: _Side, c: _Side) -> F32:
-    shared = np.zeros((len(r.trained), len(c.trained)), dtype=np.uint8)
-    for word in range(r.interests.shape[1]):
-        shared += np.bitwise_count(r.interests[:, word, None] & c.interests[None, :, word])
-    shared_f = shared.astype(np.float32)
-    union = r.n_interests[:, None] + c.n_interests[None, :] - shared_f
-    return _divide(shared_f, union)
-
-
 def _jaccard_pairs(r: _Side, c: _Side) -> F32:
     shared = np.bitwise_count(r.interests & c.interests).sum(axis=1).astype(np.float32)
     return _divide(shared, r.n_interests + c.n_interests - shared)
@@ -496,28 +557,48 @@ def _rank_of(wishes: I64, wanted: I64) -> I64:
     return np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, 0)
 
 
-def _block_mentee_wishes(wishes: I64, col_of: npt.NDArray[np.int32], c0: int, n_cols: int) -> F32:
-    """wish_score of each block mentor on each block mentee's list."""
-    out = np.zeros((len(wishes), n_cols), dtype=np.float32)
-    # Later ranks are written first so an earlier rank of a repeated wish wins.
-    for rank0 in reversed(range(wishes.shape[1])):
-        wished = wishes[:, rank0]
-        col = np.where(wished >= 0, col_of[np.maximum(wished, 0)], -1) - c0
-        hit = (col >= 0) & (col < n_cols) & (wished >= 0)
-        out[np.flatnonzero(hit), col[hit]] = wish_score(rank0 + 1)
-    return out
+def _weighted_jaccard(g: _Group, r0: int, r1: int, c0: int, c1: int, weight: float) -> F32:
+    """weight x |shared interests| / |interests of either| for a block."""
+    shared = np.matmul(g.mentee_interests[r0:r1], g.mentor_interests_t[:, c0:c1])
+    union = np.add.outer(g.mentee_interest_count[r0:r1], g.mentor_interest_count[c0:c1])
+    union -= shared
+    union *= np.float32(1 / weight)
+    return np.divide(shared, union, out=shared)
 
 
-def _block_mentor_wishes(entries: I64, r0: int, n_rows: int, c0: int, n_cols: int) -> F32 | None:
-    """wish_score of each block mentee on each block mentor's list; None if no wishes."""
-    local = entries[:, :2] - np.array([r0, c0])
-    inside = (local >= 0).all(axis=1) & (local < (n_rows, n_cols)).all(axis=1)
-    if not inside.any():
-        return None
-    out = np.zeros((n_rows, n_cols), dtype=np.float32)
-    ranks = entries[inside, 2][::-1]  # reversed so that an earlier rank wins
-    out[local[inside, 0][::-1], local[inside, 1][::-1]] = wish_score(ranks)
-    return out
+def _one_hot_bits(present: npt.NDArray[np.uint64], *masks: npt.NDArray[np.uint64]) -> list[F32]:
+    """Each bitmask array (n,) or (n, words) as float32 0/1 columns, one per bit of `present`."""
+    wanted = _unpack(np.atleast_1d(present)[None, :])[0].astype(bool)
+    return [_unpack(m.reshape(len(m), -1))[:, wanted].astype(np.float32) for m in masks]
+
+
+def _unpack(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint8]:
+    little = np.ascontiguousarray(words.astype("<u8")).view(np.uint8)
+    return np.unpackbits(little, axis=1, bitorder="little")
+
+
+def _wish_entries(wishes: I64, position: I64) -> I64:
+    """(own row, other's position, rank) for each wish for someone in `position`.
+
+    A person wished for twice keeps their best rank.
+    """
+    own, rank0 = np.nonzero(wishes >= 0)
+    other = position[wishes[own, rank0]]
+    entries = np.stack([own, other, rank0 + 1], axis=1).astype(np.int64)[other >= 0]
+    if len(entries) == 0:
+        return entries
+    _, first = np.unique(entries[:, :2], axis=0, return_index=True)
+    return entries[np.sort(first)]
+
+
+def _entries_inside(entries: I64, r0: int, r1: int, c0: int, c1: int) -> I64:
+    """The entries whose (row, col) lies in the block, moved to block coordinates."""
+    row, col = entries[:, 0], entries[:, 1]
+    inside = (row >= r0) & (row < r1) & (col >= c0) & (col < c1)
+    moved = entries[inside].copy()
+    moved[:, 0] -= r0
+    moved[:, 1] -= c0
+    return moved
 
 
 def _conflict_codes(mentees: Cohort, mentors: Cohort) -> I64:
@@ -535,3 +616,32 @@ def _divide(numerator: npt.NDArray[_F], denominator: npt.ArrayLike) -> npt.NDArr
     )
     np.divide(numerator, denominator, out=out, where=np.asarray(denominator) > 0)
     return out
+
+
+def _add_wishes(total: F32, entries: I64, weight: np.float32) -> None:
+    total[entries[:, 0], entries[:, 1]] += weight * wish_score(entries[:, 2])
+
+
+def _normalise(
+    total: F32, *, row: F32, col: F32, goal: float, row_goal: Bools, col_goal: Bools
+) -> F32:
+    """total[i, j] / (row[i] + col[j] + goal * row_goal[i] * col_goal[j]), in place.
+
+    That denominator is the weight that counted for the pair. Where it is 0 no
+    criterion counted, the numerator is 0 too, and the result is left at 0.
+    """
+    # Rows whose mentee wrote no goal lack the goal term; they are few, so they are
+    # set aside and divided separately instead of building a full denominator matrix.
+    blank = np.flatnonzero(~row_goal)
+    blank_totals = total[blank]
+    col_weight = col + np.float32(goal) * col_goal
+    if col_weight.size and (col_weight == col_weight[0]).all():
+        total /= _nonzero(row + col_weight[0])[:, None]
+    else:
+        total /= _nonzero(np.add.outer(row, col_weight))
+    total[blank] = blank_totals / _nonzero(np.add.outer(row[blank], col))
+    return total
+
+
+def _nonzero(weight: F32) -> F32:
+    return np.where(weight > 0, weight, np.float32(1))
