@@ -15,9 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import (
@@ -61,6 +62,37 @@ def institution_update(*, actor: User, institution: Institution, **fields: Any) 
     return institution
 
 
+def _programme_code_taken(programme: Programme) -> ValidationError | None:
+    """The error for a code already used in the programme's institution, if it is."""
+    taken = (
+        Programme.objects.filter(institution_id=programme.institution_id, code=programme.code)
+        .exclude(pk=programme.pk)
+        .first()
+    )
+    if taken is None:
+        return None
+    message = _(
+        "%(institution)s already has a programme with code %(code)s (%(name)s). "
+        "Choose another code."
+    ) % {"institution": programme.institution.short_name, "code": taken.code, "name": taken.name}
+    return ValidationError({"code": message}, code="unique")
+
+
+def _programme_save(programme: Programme) -> None:
+    """Validate and save; a taken code is an error on the code field, even under a race."""
+    if (error := _programme_code_taken(programme)) is not None:
+        raise error
+    programme.full_clean()
+    try:
+        with transaction.atomic():
+            programme.save()
+    except IntegrityError:
+        # Another request took the code between our check and the insert.
+        raise _programme_code_taken(programme) or ValidationError(
+            _("The programme could not be saved; try again.")
+        ) from None
+
+
 def programme_create(
     *,
     actor: User | None,
@@ -71,6 +103,7 @@ def programme_create(
     level: str,
     description: str = "",
 ) -> Programme:
+    """Add a programme. Raises ``ValidationError`` (on ``code``) if the code is taken."""
     programme = Programme(
         institution=institution,
         name=name,
@@ -79,9 +112,8 @@ def programme_create(
         level=level,
         description=description,
     )
-    programme.full_clean()
     with transaction.atomic(durable=True):
-        programme.save()
+        _programme_save(programme)
         audit_record(
             actor=actor,
             institution=institution,
@@ -93,11 +125,11 @@ def programme_create(
 
 
 def programme_update(*, actor: User, programme: Programme, **fields: Any) -> Programme:
+    """Change the given fields. Raises ``ValidationError`` (on ``code``) if the code is taken."""
     with transaction.atomic(durable=True):
         changes = _changed(programme, fields)
         if changes:
-            programme.full_clean()
-            programme.save()
+            _programme_save(programme)
             audit_record(
                 actor=actor,
                 institution=programme.institution,
