@@ -11,10 +11,17 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guildhouse.settings")
+    if args[:1] == ["demo"] and os.environ.get("GUILDHOUSE_ENV") != "production":
+        # Settings read this flag once, at import, so it must be set before Django
+        # loads: it lets demo staff look around without enrolling an authenticator.
+        # Not in production, where settings would refuse to start; there the demo
+        # command itself refuses with a clearer message.
+        os.environ.setdefault("GUILDHOUSE_DEMO_ALLOW_STAFF_WITHOUT_MFA", "1")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["guildhouse", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["guildhouse", *args])
 
 
 if __name__ == "__main__":
