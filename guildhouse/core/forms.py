@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -78,10 +78,16 @@ class SpecialCategoryForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, on_file: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Whether consented data is stored now: then an unticked box withdraws consent,
+        # even though the browser still sends the values shown in the fields.
+        self.on_file = on_file
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         has_values = any(data.get(name) for name in ("gender", "background", "support_needs"))
-        if has_values and not data.get("consent"):
+        if has_values and not data.get("consent") and not self.on_file:
             self.add_error(
                 "consent",
                 _(

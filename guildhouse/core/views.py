@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,15 @@ from guildhouse.core.types import AuthedRequest
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT)
 PAGE_SIZE = 50
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """Form data of a POST, or ``None`` to leave the form unbound.
+
+    Not ``request.POST or None``: a POST whose only field is an unticked checkbox is
+    empty, and must still be processed.
+    """
+    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -94,7 +103,7 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required(Role.ADMIN)
 def programme_create(request: AuthedRequest) -> HttpResponse:
-    form = ProgrammeForm(request.POST or None, institution=request.institution)
+    form = ProgrammeForm(posted(request), institution=request.institution)
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(
@@ -118,7 +127,7 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
 @member_required()
 def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = access_programme(request.membership, pk, for_change=True)
-    form = ProgrammeForm(request.POST or None, instance=programme, institution=request.institution)
+    form = ProgrammeForm(posted(request), instance=programme, institution=request.institution)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         programme.refresh_from_db()
@@ -152,7 +161,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access_member(request.membership, pk)
     role_form = None
     if request.membership.role == Role.ADMIN:
-        role_form = RoleForm(request.POST or None, initial={"role": person.role})
+        role_form = RoleForm(posted(request), initial={"role": person.role})
         if request.method == "POST" and role_form.is_valid():
             try:
                 services.membership_change_role(
@@ -176,7 +185,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required(Role.ADMIN)
 def invitation_list(request: AuthedRequest) -> HttpResponse:
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -222,7 +231,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "core/invitation_invalid.html", status=404)
     signed_in = request.user.is_authenticated
-    form = None if signed_in else AcceptInvitationForm(request.POST or None)
+    form = None if signed_in else AcceptInvitationForm(posted(request))
     error = ""
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -259,7 +268,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
 @member_required(Role.ADMIN)
 def institution_settings(request: AuthedRequest) -> HttpResponse:
     institution = request.institution
-    form = InstitutionForm(request.POST or None, instance=institution)
+    form = InstitutionForm(posted(request), instance=institution)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         institution.refresh_from_db()
@@ -281,7 +290,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "background": special.background,
             "support_needs": special.support_needs,
         }
-    form = SpecialCategoryForm(request.POST or None, initial=initial)
+    form = SpecialCategoryForm(posted(request), initial=initial, on_file=special is not None)
     if request.method == "POST" and form.is_valid():
         saved = services.special_category_save(
             actor=request.user,
