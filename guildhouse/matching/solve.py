@@ -279,13 +279,23 @@ def _price_and_solve(
 
 
 def _solve_candidates(market: Market, candidates: _Candidates, weights: _Weights) -> flow.BMatching:
-    return flow.max_weight_b_matching(
-        rows=candidates.rows,
-        cols=candidates.cols,
-        weights=weights.of(candidates.scores),
+    """Optimal b-matching of the candidate graph; ``matched`` indexes candidates.
+
+    Pairs of weight 0 or less are left out: they can only tie with leaving the
+    mentee unmatched, and optimal mode promises never to use them.
+    """
+    w = weights.of(candidates.scores)
+    useful = w > 0
+    solution = flow.max_weight_b_matching(
+        rows=candidates.rows[useful],
+        cols=candidates.cols[useful],
+        weights=w[useful],
         n_rows=market.n,
         capacity=market.capacity,
     )
+    matched = np.zeros(len(w), dtype=np.bool_)
+    matched[useful] = solution.matched
+    return dataclasses.replace(solution, matched=matched)
 
 
 @dataclass(frozen=True)
