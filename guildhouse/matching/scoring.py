@@ -462,9 +462,10 @@ class ProfileScoreSource:
             Criterion.GOALS: r.has_goal & c.has_goal,
             Criterion.WISHES: r.has_wishes,
         }
-        programme_weights = [self.weights_for(int(p)) for p in r.programme]
+        programmes, which = np.unique(r.programme, return_inverse=True)
+        per_programme = [self.weights_for(int(p)) for p in programmes]
         weights = {
-            criterion: np.array([w.of(criterion) for w in programme_weights], dtype=np.float64)
+            criterion: np.array([w.of(criterion) for w in per_programme], dtype=np.float64)[which]
             * applies.get(criterion, True)
             for criterion in Criterion
         }
@@ -481,13 +482,10 @@ class ProfileScoreSource:
         mentor = np.asarray(mentor_idx, dtype=np.int64).reshape(-1)
         r, c = self._mentees.take(mentee), self._mentors.take(mentor)
         same = r.programme == c.programme
-        crossing = np.array(
-            [
-                (int(p), int(q)) in self.cross_programme
-                for p, q in zip(r.programme, c.programme, strict=True)
-            ],
-            dtype=bool,
-        )
+        pairs = np.stack([r.programme, c.programme], axis=1)
+        crossing = np.zeros(len(pairs), dtype=bool)
+        for cross in self.cross_programme:
+            crossing |= (pairs == cross).all(axis=1)
         failures = {
             HardRule.PROGRAMME: ~(same | crossing),
             HardRule.AVAILABILITY: (r.availability & c.availability) == 0,
@@ -554,6 +552,8 @@ def _jaccard_pairs(r: _Side, c: _Side) -> F32:
 def _rank_of(wishes: I64, wanted: I64) -> I64:
     """1-based position of wanted[k] in wishes[k], or 0 when it is not there."""
     hit = wishes == wanted[:, None]
+    if hit.shape[1] == 0:
+        return np.zeros(len(wanted), dtype=np.int64)
     return np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, 0)
 
 
