@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from guildhouse.matching import flow
-from guildhouse.matching.market import Market
+from guildhouse.matching.market import FloatArray, IntArray, Market
 
 if TYPE_CHECKING:
     from guildhouse.matching.solve import _Candidates
@@ -60,7 +60,7 @@ def best_threshold(market: Market, candidates: _Candidates, *, size: int, top_k:
 
 def _crossing_pairs(
     market: Market, candidates: _Candidates, threshold: float, *, per_row: int
-) -> tuple[flow.IntArray, flow.IntArray, np.ndarray] | None:  # type: ignore[type-arg]
+) -> tuple[IntArray, IntArray, FloatArray] | None:
     above = candidates.scores > threshold
     cut = flow.max_cardinality(
         rows=candidates.rows[above],
@@ -68,7 +68,9 @@ def _crossing_pairs(
         n_rows=market.n,
         capacity=market.capacity,
     )
-    found_r, found_c, found_s = [], [], []
+    found_r: list[IntArray] = []
+    found_c: list[IntArray] = []
+    found_s: list[FloatArray] = []
     for chunk in market.pairs():
         crossing = (
             chunk.eligible
@@ -87,7 +89,7 @@ def _crossing_pairs(
         r, c = np.nonzero(crossing)
         found_r.append(chunk.rows[r])
         found_c.append(chunk.cols[c])
-        found_s.append(chunk.scores[r, c])
+        found_s.append(chunk.scores[r, c].astype(np.float64))
     if not found_r:
         return None
     return np.concatenate(found_r), np.concatenate(found_c), np.concatenate(found_s)

@@ -172,7 +172,9 @@ def _arcs_from(indptr: IntArray, nodes: IntArray) -> IntArray:
     starts = indptr[nodes]
     counts = indptr[nodes + 1] - starts
     offsets = np.cumsum(counts) - counts
-    return np.arange(counts.sum()) - np.repeat(offsets, counts) + np.repeat(starts, counts)
+    within: IntArray = np.arange(counts.sum(), dtype=np.int64) - np.repeat(offsets, counts)
+    arcs: IntArray = within + np.repeat(starts, counts)
+    return arcs
 
 
 @dataclass(frozen=True)

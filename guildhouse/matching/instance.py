@@ -87,4 +87,4 @@ def _float_matrix(array: npt.NDArray[np.generic], name: str) -> npt.NDArray[np.f
     if bad.any():
         i, j = np.argwhere(bad)[0]
         raise InstanceError(f"'{name}' is not finite at ({i}, {j}): {array[i, j]}")
-    return array
+    return array.astype(array.dtype, copy=False)  # typed as floating from here on

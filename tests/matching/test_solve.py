@@ -99,10 +99,11 @@ def with_decisions(draw: st.DrawFn) -> tuple[Small, list[tuple[int, int]], list[
     instance = draw(small_instances(max_mentees=6, max_mentors=3))
     n, m = instance.scores.shape
     seats = instance.capacity.copy()
-    locked = []
+    locked: list[tuple[int, int]] = []
     for i in range(n):
         options = [j for j in range(m) if instance.allowed[i, j] and seats[j] > 0]
-        if options and draw(st.booleans()):
+        take = draw(st.booleans())
+        if options and take:
             j = draw(st.sampled_from(options))
             seats[j] -= 1
             locked.append((i, j))
