@@ -30,6 +30,9 @@ class Page:
     403. The outsider (another institution's admin) gets 404 for object pages, and
     ``outsider_status`` for list pages (which show their own institution's data).
     ``secret(world)`` is text that must not appear in any denied response.
+    ``state(world)`` snapshots what a POST could change in the world's institution: it
+    must be equal before and after every denied request, the outsider's and the
+    anonymous visitor's.
     """
 
     name: str
@@ -40,6 +43,7 @@ class Page:
     outsider_status: int = 404
     secret: Callable[[World], str] | None = None
     data: dict[str, str] = field(default_factory=dict)
+    state: Callable[[World], object] | None = None
 
 
 def _request(client: Client, page: Page, url: str) -> tuple[int, str]:
@@ -52,19 +56,28 @@ def check_page(world: World, page: Page) -> list[str]:
     failures: list[str] = []
     url = page.url(world)
     secret = page.secret(world) if page.secret else None
+
+    def request(who: str, client: Client, *, denied: bool) -> tuple[int, str]:
+        before = page.state(world) if page.state else None
+        status, body = _request(client, page, url)
+        if denied and page.state and page.state(world) != before:
+            failures.append(f"{page.name}: {who} was denied but changed {before!r}")
+        return status, body
+
     for role in ROLES:
-        status, body = _request(world.client_for(world.member(role)), page, url)
         expected = page.ok_status if role in page.allowed else 403
+        status, body = request(role, world.client_for(world.member(role)), denied=expected == 403)
         if status != expected:
             failures.append(f"{page.name}: {role} got {status}, expected {expected}")
         if expected == 403 and secret and secret in body:
             failures.append(f"{page.name}: {role} was denied but saw {secret!r}")
-    status, body = _request(world.client_for(world.outsider), page, url)
+    # The outsider may act in their own institution, never change anything in this one.
+    status, body = request("outsider", world.client_for(world.outsider), denied=True)
     if status != page.outsider_status:
         failures.append(f"{page.name}: outsider got {status}, expected {page.outsider_status}")
     if page.outsider_status != page.ok_status and secret and secret in body:
         failures.append(f"{page.name}: outsider saw {secret!r}")
-    anonymous_status, _ = _request(Client(), page, url)
+    anonymous_status, _ = request("anonymous", Client(), denied=True)
     if anonymous_status != 302:
         failures.append(f"{page.name}: anonymous got {anonymous_status}, expected 302 to login")
     return failures

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from guildhouse.core import services
+from guildhouse.core.models import Institution, Invitation, Membership, Programme, Role
 from tests.access_matrix import ADMIN, EVERYONE, STAFF, Page, check_page
 from tests.conftest import World
 
@@ -57,6 +59,129 @@ CORE_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", CORE_PAGES, ids=lambda p: p.name)
+def _open_invitation(world: World) -> Invitation:
+    invitation = Invitation.objects.filter(institution=world.institution).first()
+    if invitation is None:
+        invitation, _token = services.invitation_create(
+            actor=world.admin.user,
+            institution=world.institution,
+            email="invited@example.org",
+            full_name="Ines Invited",
+            role=Role.LEARNER,
+            accept_url_for=lambda token: f"http://testserver/invite/{token}/",
+        )
+    return invitation
+
+
+def _programmes(world: World) -> object:
+    return list(Programme.objects.filter(institution=world.institution).values())
+
+
+def _memberships(world: World) -> object:
+    return list(Membership.objects.filter(institution=world.institution).values())
+
+
+def _invitations(world: World) -> object:
+    return list(Invitation.objects.filter(institution=world.institution).values())
+
+
+def _institution(world: World) -> object:
+    return list(Institution.objects.filter(pk=world.institution.pk).values())
+
+
+PROGRAMME = {"name": "Renamed", "code": "EL", "field": "07", "level": "4", "active": "on"}
+
+# Writes: a denied POST changes nothing in the institution (``state``), and the
+# outsider gets 404 for objects of another institution.
+CORE_POSTS = [
+    Page(
+        "programme edit (POST)",
+        lambda w: reverse("programme_edit", args=[w.programme.pk]),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        data=PROGRAMME,
+        state=_programmes,
+        secret=lambda w: w.programme.name,
+    ),
+    Page(
+        "programme create (POST)",
+        lambda w: reverse("programme_create"),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        data=PROGRAMME | {"code": "NEW"},
+        outsider_status=302,  # creates it in the outsider's own institution
+        state=_programmes,
+    ),
+    Page(
+        "role change (POST)",
+        lambda w: reverse("person_detail", args=[w.learner.pk]),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        data={"role": "learner"},  # the admin's POST is a no-op: later rows stay valid
+        state=_memberships,
+        secret=lambda w: w.learner.user.email,
+    ),
+    Page(
+        "role change of a staff member (POST)",
+        lambda w: reverse("person_detail", args=[w.staff.pk]),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        data={"role": "staff"},
+        state=_memberships,
+        secret=lambda w: w.staff.user.email,
+    ),
+    Page(
+        "invite (POST)",
+        lambda w: reverse("invitation_list"),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        data={"full_name": "Nea New", "email": "nea@example.org", "role": "learner"},
+        outsider_status=302,  # invites to the outsider's own institution
+        state=_invitations,
+    ),
+    Page(
+        "invitation revoke (POST)",
+        lambda w: reverse("invitation_revoke", args=[_open_invitation(w).pk]),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        state=_invitations,
+        secret=lambda w: "invited@example.org",
+    ),
+    Page(
+        "institution settings (POST)",
+        lambda w: reverse("institution_settings"),
+        ADMIN,
+        ok_status=302,
+        method="post",
+        data={"name": "Renamed", "short_name": "Ren", "min_group_size": "5"},
+        outsider_status=302,  # renames the outsider's own institution
+        state=_institution,
+    ),
+]
+
+
+@pytest.mark.parametrize("page", CORE_PAGES + CORE_POSTS, ids=lambda p: p.name)
 def test_core_page_access(world: World, page: Page) -> None:
     assert check_page(world, page) == []
+
+
+def test_the_outsider_changed_only_their_own_institution(world: World) -> None:
+    """The outsider's allowed POSTs above land in their institution, never in this one."""
+    for page in CORE_POSTS:
+        assert check_page(world, page) == []
+    assert Programme.objects.get(institution=world.other_institution, code="NEW").name == (
+        "Renamed"
+    )
+    assert Invitation.objects.filter(institution=world.other_institution).count() == 1
+    world.other_institution.refresh_from_db()
+    assert world.other_institution.name == "Renamed"
+    world.institution.refresh_from_db()
+    assert world.institution.name == "Renamed"  # by its own admin
+    world.programme.refresh_from_db()
+    assert world.programme.name == "Renamed"  # by its own admin
