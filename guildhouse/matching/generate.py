@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from guildhouse.matching.profiles import N_SLOTS, Cohort, Preference
+from guildhouse.matching.profiles import N_SLOTS, Cohort, Labels, Preference
 from guildhouse.matching.scoring import ProfileScoreSource
 
 # name, share of women, eight trade interests, career aims ("I want to ...")
@@ -471,7 +471,7 @@ class GeneratedInstance:
     source: ProfileScoreSource
     capacity: npt.NDArray[np.int64]
     programme_names: tuple[str, ...]
-    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    labels: Labels = field(default_factory=Labels)
 
     def dense(
         self,
@@ -552,12 +552,7 @@ def generate_instance(*, mentees: int, mentors: int, capacity: int, seed: int) -
         source=source,
         capacity=np.full(mentors, capacity, dtype=np.int64),
         programme_names=names,
-        labels={
-            "interests": INTEREST_NAMES,
-            "languages": LANGUAGE_NAMES,
-            "genders": GENDER_NAMES,
-            "backgrounds": BACKGROUND_NAMES,
-        },
+        labels=Labels(interests=INTEREST_NAMES, languages=LANGUAGE_NAMES, levels=LEVEL_NAMES),
     )
 
 

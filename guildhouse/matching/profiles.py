@@ -12,7 +12,7 @@ Indices are positional: mentee `i` is row `i` of the mentee cohort, mentor `j` i
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,7 +45,7 @@ class CommunicationStyle(enum.IntEnum):
 # How well a mentee with the row style gets on with a mentor with the column style.
 # Equal styles fit best; a flexible mentor adapts to anyone; direct and reflective
 # people are the pairing most likely to talk past each other.
-STYLE_COMPATIBILITY: npt.NDArray[np.float32] = np.array(
+STYLE_COMPATIBILITY: npt.NDArray[np.float64] = np.array(
     [
         # DIRECT REFLECTIVE STRUCTURED FLEXIBLE   (mentor)
         [1.0, 0.3, 0.7, 0.8],  # DIRECT mentee
@@ -53,7 +53,7 @@ STYLE_COMPATIBILITY: npt.NDArray[np.float32] = np.array(
         [0.7, 0.6, 1.0, 0.7],  # STRUCTURED mentee
         [0.8, 0.8, 0.7, 1.0],  # FLEXIBLE mentee
     ],
-    dtype=np.float32,
+    dtype=np.float64,
 )
 STYLE_COMPATIBILITY.setflags(write=False)
 
@@ -209,3 +209,32 @@ def _bits(members: frozenset[int]) -> int:
 
 def _optional(values: list[int | None], dtype: type[np.signedinteger]) -> npt.NDArray:  # type: ignore[type-arg]
     return np.array([-1 if v is None else v for v in values], dtype=dtype)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Labels:
+    """Display names for the ids in a round, used in explanations.
+
+    Anything not named falls back to a neutral label ("interest 12").
+    """
+
+    interests: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    levels: Mapping[int, str] = field(default_factory=dict)
+    mentors: Sequence[str] = ()
+
+    def interest(self, interest: int) -> str:
+        return _label(self.interests, interest, "interest")
+
+    def language(self, language: int) -> str:
+        return _label(self.languages, language, "language")
+
+    def level(self, level: int) -> str:
+        return self.levels.get(level, f"level {level}")
+
+    def mentor(self, mentor: int) -> str:
+        return _label(self.mentors, mentor, "mentor")
+
+
+def _label(names: Sequence[str], index: int, kind: str) -> str:
+    return names[index] if 0 <= index < len(names) else f"{kind} {index}"

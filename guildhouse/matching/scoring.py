@@ -87,7 +87,7 @@ class Weights:
         return float(getattr(self, criterion.value))
 
 
-def experience_fit(gap: npt.ArrayLike) -> F32:
+def experience_fit(gap: npt.ArrayLike) -> F64:
     """Score for a mentor `gap` levels ahead of the mentee.
 
     One or two levels ahead is ideal (1.0); the same level is a weaker fit (0.5); a
@@ -95,17 +95,17 @@ def experience_fit(gap: npt.ArrayLike) -> F32:
     per level (3 ahead: 0.75, 4 ahead: 0.5625), since a distant mentor remembers
     less of the mentee's situation.
     """
-    gap_arr = np.asarray(gap, dtype=np.float32)
-    decayed = np.float32(0.75) ** np.maximum(gap_arr - 2, 0)
+    gap_arr = np.asarray(gap, dtype=np.float64)
+    decayed = 0.75 ** np.maximum(gap_arr - 2, 0)
     fit = np.where(gap_arr >= 1, np.where(gap_arr <= 2, 1.0, decayed), 0.0)
-    return np.where(gap_arr == 0, 0.5, fit).astype(np.float32)
+    return np.where(gap_arr == 0, 0.5, fit)
 
 
-def wish_score(rank: npt.ArrayLike) -> F32:
+def wish_score(rank: npt.ArrayLike) -> F64:
     """Score for being at 1-based `rank` on a wish list (0 or less: not on it)."""
-    rank_arr = np.asarray(rank, dtype=np.float32)
+    rank_arr = np.asarray(rank, dtype=np.float64)
     score = np.clip(1 - (rank_arr - 1) / WISH_RANKS, 0, 1)
-    return np.where(rank_arr >= 1, score, 0).astype(np.float32)
+    return np.where(rank_arr >= 1, score, 0.0)
 
 
 @dataclass(frozen=True)
@@ -335,8 +335,8 @@ class ProfileScoreSource:
         col_of = np.full(self.n_mentors, -1, dtype=np.int64)
         col_of[cols] = np.arange(len(cols))
 
-        style = f32(weights.style) * STYLE_COMPATIBILITY
-        experience = f32(weights.experience) * self._experience
+        style = weights.style * STYLE_COMPATIBILITY
+        experience = weights.experience * self._experience
         language_bits = _one_hot_bits(self._language_bits, r.languages, c.languages)
         per_language = f32(weights.language) / np.maximum(r.n_languages, 1)[:, None]
         mentee_linear = np.hstack(
@@ -451,11 +451,11 @@ class ProfileScoreSource:
         r, c = self._mentees.take(mentee), self._mentors.take(mentor)
         values = {
             Criterion.INTERESTS: _jaccard_pairs(r, c),
-            Criterion.GOALS: np.clip(np.einsum("kd,kd->k", r.goal, c.goal), 0, 1),
+            Criterion.GOALS: _cosine_pairs(r, c),
             Criterion.STYLE: STYLE_COMPATIBILITY[r.style, c.style],
             Criterion.EXPERIENCE: self._experience[r.level, c.level],
             Criterion.LANGUAGE: np.bitwise_count(r.languages & c.languages)
-            / np.maximum(r.n_languages, 1),
+            / np.maximum(r.n_languages.astype(np.float64), 1),
             Criterion.WISHES: wish_score(_rank_of(r.wishes, mentor)),
         }
         applies = {
@@ -544,9 +544,17 @@ def _shape(
     return (a[:, None], b[None, :]) if outer else (a, b)
 
 
-def _jaccard_pairs(r: _Side, c: _Side) -> F32:
-    shared = np.bitwise_count(r.interests & c.interests).sum(axis=1).astype(np.float32)
-    return _divide(shared, r.n_interests + c.n_interests - shared)
+def _jaccard_pairs(r: _Side, c: _Side) -> F64:
+    shared = np.bitwise_count(r.interests & c.interests).sum(axis=1).astype(np.float64)
+    return _divide(shared, r.n_interests.astype(np.float64) + c.n_interests - shared)
+
+
+def _cosine_pairs(r: _Side, c: _Side) -> F64:
+    # Re-normalised in float64, so that identical goals score exactly 1.
+    a, b = r.goal.astype(np.float64), c.goal.astype(np.float64)
+    norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    cosine: F64 = np.clip(_divide(np.einsum("kd,kd->k", a, b), norms), 0, 1)
+    return cosine
 
 
 def _rank_of(wishes: I64, wanted: I64) -> I64:
@@ -619,7 +627,7 @@ def _divide(numerator: npt.NDArray[_F], denominator: npt.ArrayLike) -> npt.NDArr
 
 
 def _add_wishes(total: F32, entries: I64, weight: np.float32) -> None:
-    total[entries[:, 0], entries[:, 1]] += weight * wish_score(entries[:, 2])
+    total[entries[:, 0], entries[:, 1]] += (weight * wish_score(entries[:, 2])).astype(np.float32)
 
 
 def _normalise(
