@@ -168,6 +168,9 @@ class TopK:
     n_eligible: IntArray
     low: float
     high: float
+    # Every eligible (row, col, score, mentor score), when there were at most
+    # ``keep_all`` of them; None otherwise.
+    everything: tuple[IntArray, IntArray, FloatArray, FloatArray] | None = None
 
     def pairs(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
         """Flat (rows, cols, scores, mentor_scores) of the kept entries."""
@@ -180,13 +183,16 @@ class TopK:
         )
 
 
-def collect_top_k(market: Market, *, k: int, positive_only: bool) -> TopK:
+def collect_top_k(market: Market, *, k: int, positive_only: bool, keep_all: int = 0) -> TopK:
     """One pass: per-mentee top-``k`` eligible pairs (by score) and the score range.
 
     With ``positive_only`` only pairs scoring above 0 are kept (they are the
     only ones the optimal mode can use); the range still covers all eligible
-    pairs.
+    pairs. With ``keep_all`` > 0, all eligible pairs are also returned when
+    there are no more than that many (memory stays bounded by it).
     """
+    kept: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
+    n_kept = 0
     best_c = np.full((market.n, k), -1, dtype=np.int64)
     best_s = np.full((market.n, k), -np.inf)
     best_ms = np.full((market.n, k), -np.inf)
@@ -197,6 +203,15 @@ def collect_top_k(market: Market, *, k: int, positive_only: bool) -> TopK:
             continue
         keep = chunk.eligible & (chunk.scores > 0) if positive_only else chunk.eligible
         np.add.at(n_eligible, chunk.rows, chunk.eligible.sum(axis=1))
+        if n_kept <= keep_all:
+            r, c = np.nonzero(chunk.eligible)
+            n_kept += len(r)
+            if n_kept <= keep_all:
+                s = chunk.scores[r, c].astype(np.float64)
+                ms = chunk.mentor_scores[r, c].astype(np.float64)
+                kept.append((chunk.rows[r], chunk.cols[c], s, ms))
+            else:
+                kept.clear()
         masked = np.where(chunk.eligible, chunk.scores, np.inf)
         low = min(low, float(masked.min()))
         masked = np.where(keep, chunk.scores, -np.inf)
@@ -209,7 +224,13 @@ def collect_top_k(market: Market, *, k: int, positive_only: bool) -> TopK:
         _merge(best_c, best_s, best_ms, chunk.rows, top_c, top_s, top_ms)
     if not (np.isfinite(low) and np.isfinite(high)):
         low = high = float("nan")
-    return TopK(best_c, best_s, best_ms, n_eligible, float(low), float(high))
+    everything = None
+    if n_kept <= keep_all:
+        empty = np.zeros(0, dtype=np.int64)
+        parts = kept or [(empty, empty, np.zeros(0), np.zeros(0))]
+        r, c, s, ms = (np.concatenate(part) for part in zip(*parts, strict=True))
+        everything = (r, c, s, ms)
+    return TopK(best_c, best_s, best_ms, n_eligible, float(low), float(high), everything)
 
 
 def _merge(

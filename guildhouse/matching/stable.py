@@ -53,8 +53,33 @@ class _Lists:
         self.end[uniq] = base + first + counts
 
 
-def _initial_lists(market: Market, top_k: int) -> _Lists:
-    top = collect_top_k(market, k=top_k, positive_only=False)
+# Up to this many eligible pairs, the first pass keeps them all in memory
+# (32 bytes a pair: 128 MB at most) and refills never go back to the source.
+_KEEP_ALL = 4_000_000
+
+Pairs = tuple[IntArray, IntArray, FloatArray, FloatArray]
+
+
+class _Reserve:
+    """Every eligible pair, grouped by mentee, for refills without a pass."""
+
+    def __init__(self, pairs: Pairs, n: int) -> None:
+        rows = pairs[0]
+        order = np.argsort(rows, kind="stable")
+        self.pairs = tuple(part[order] for part in pairs)
+        self.indptr = np.searchsorted(rows[order], np.arange(n + 1))
+
+    def of(self, mentees: IntArray) -> Pairs:
+        starts = self.indptr[mentees]
+        counts = self.indptr[mentees + 1] - starts
+        offsets = np.cumsum(counts) - counts
+        at = np.arange(counts.sum()) - np.repeat(offsets, counts) + np.repeat(starts, counts)
+        rows, cols, scores, mentor_scores = self.pairs
+        return rows[at], cols[at], scores[at], mentor_scores[at]
+
+
+def _initial_lists(market: Market, top_k: int) -> tuple[_Lists, _Reserve | None]:
+    top = collect_top_k(market, k=top_k, positive_only=False, keep_all=_KEEP_ALL)
     # argpartition keeps an arbitrary subset of entries tied at the k-th
     # score, so drop that score entirely; those entries arrive with the rest
     # of the list, correctly ordered, if the mentee ever gets that far.
@@ -72,34 +97,43 @@ def _initial_lists(market: Market, top_k: int) -> _Lists:
         bound=bound,
     )
     lists.append(rows[keep], cols[keep], scores[keep], mentor_scores[keep])
-    return lists
+    reserve = None if top.everything is None else _Reserve(top.everything, market.n)
+    return lists, reserve
 
 
-def _refill(market: Market, lists: _Lists, needy: IntArray) -> None:
-    """Load the rest of the lists of mentees in ``needy`` (one pass)."""
-    wanted = np.zeros(market.n, dtype=np.bool_)
-    wanted[needy] = True
-    found: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
-    for chunk in market.pairs():
-        sel = wanted[chunk.rows]
-        if not sel.any():
-            continue
-        scores = chunk.scores[sel].astype(np.float64)
-        ok = chunk.eligible[sel] & (scores <= lists.bound[chunk.rows[sel]][:, None])
-        r, c = np.nonzero(ok)
-        mentor_scores = chunk.mentor_scores[sel][r, c].astype(np.float64)
-        found.append((chunk.rows[sel][r], chunk.cols[c], scores[r, c], mentor_scores))
+def _refill(market: Market, lists: _Lists, needy: IntArray, reserve: _Reserve | None) -> None:
+    """Load the rest of the lists of mentees in ``needy`` (a pass, or from memory)."""
+    found: list[Pairs] = []
+    if reserve is not None:
+        found.append(reserve.of(needy))
+    else:
+        wanted = np.zeros(market.n, dtype=np.bool_)
+        wanted[needy] = True
+        for chunk in market.pairs():
+            sel = wanted[chunk.rows]
+            if not sel.any():
+                continue
+            r, c = np.nonzero(chunk.eligible[sel])
+            scores = chunk.scores[sel][r, c].astype(np.float64)
+            mentor_scores = chunk.mentor_scores[sel][r, c].astype(np.float64)
+            found.append((chunk.rows[sel][r], chunk.cols[c], scores, mentor_scores))
     lists.next[needy] = lists.end[needy]  # an empty remainder stays empty
+    if not found:
+        lists.bound[needy] = -np.inf
+        return
+    rows, cols, scores, mentor_scores = (
+        np.concatenate(parts) for parts in zip(*found, strict=True)
+    )
+    rest = scores <= lists.bound[rows]
     lists.bound[needy] = -np.inf
-    if found:
-        lists.append(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
+    lists.append(rows[rest], cols[rest], scores[rest], mentor_scores[rest])
 
 
 def deferred_acceptance(
     market: Market, *, top_k: int
 ) -> tuple[IntArray, FloatArray, StableCertificate]:
     """The mentee-optimal stable assignment (locked pairs added) and its pair scores."""
-    lists = _initial_lists(market, top_k)
+    lists, reserve = _initial_lists(market, top_k)
     held = np.full(market.n, -1, dtype=np.int64)
     held_at = np.full(market.n, -1, dtype=np.int64)  # list position of the held proposal
     rounds = proposals = refills = 0
@@ -110,7 +144,7 @@ def deferred_acceptance(
             needy = np.nonzero(free & (lists.bound > -np.inf))[0]
             if len(needy) == 0:
                 break
-            _refill(market, lists, needy)
+            _refill(market, lists, needy, reserve)
             refills += 1
             continue
         rounds += 1

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guildhouse.matching import DenseSource, Mode, StableCertificate, solve
+from guildhouse.matching import stable as stable_module
 from guildhouse.matching.market import Market
 from guildhouse.matching.stable import blocking_pairs
 from tests.matching.oracles import Small, assert_feasible, resident_optimal, small_instances
@@ -14,11 +18,15 @@ MATCHING = settings.get_profile("matching")
 
 
 @MATCHING
-@given(small_instances(max_mentees=10, max_mentors=4))
-def test_stable_equals_resident_optimal_library_result(instance: Small) -> None:
+@given(small_instances(max_mentees=10, max_mentors=4), st.booleans())
+def test_stable_equals_resident_optimal_library_result(instance: Small, in_memory: bool) -> None:
     source = DenseSource(instance.scores, instance.allowed, instance.mentor_scores, chunk_rows=3)
-    # top_k=1 makes most mentees run out of their first list and need a refill.
-    result = solve(source, instance.capacity, mode=Mode.STABLE, top_k=1)
+    # top_k=1 makes most mentees run out of their first list and need a refill,
+    # from the pairs kept in memory or, for big markets, from another pass.
+    keep_all = stable_module._KEEP_ALL if in_memory else 0
+    with patch.object(stable_module, "_KEEP_ALL", keep_all):
+        result = solve(source, instance.capacity, mode=Mode.STABLE, top_k=1)
+    assert isinstance(result.certificate, StableCertificate)
     assert result.assignment.tolist() == resident_optimal(instance).tolist()
     assert_feasible(result.assignment, instance.allowed, instance.capacity)
     market = Market(source, instance.capacity, locked=(), excluded=())
