@@ -40,6 +40,7 @@ _T = TypeVar("_T", bound=np.generic)
 _F = TypeVar("_F", bound=np.floating)
 
 DEFAULT_MAX_BLOCK_PAIRS = 1 << 20
+_PAIR_CHUNK = 8192  # pairs per step in the pair-wise functions
 WISH_RANKS = 5  # wish rank 1 scores 1.0, each later rank 1/5 less, rank 6 and on 0
 
 
@@ -448,6 +449,18 @@ class ProfileScoreSource:
         """
         mentee = np.asarray(mentee_idx, dtype=np.int64).reshape(-1)
         mentor = np.asarray(mentor_idx, dtype=np.int64).reshape(-1)
+        if len(mentee) > _PAIR_CHUNK:  # bounded memory: goal vectors are gathered per pair
+            parts = [
+                self.criteria_for_pairs(
+                    mentee_idx=mentee[k : k + _PAIR_CHUNK], mentor_idx=mentor[k : k + _PAIR_CHUNK]
+                )
+                for k in range(0, len(mentee), _PAIR_CHUNK)
+            ]
+            return PairCriteria(
+                values={c_: np.concatenate([p.values[c_] for p in parts]) for c_ in Criterion},
+                weights={c_: np.concatenate([p.weights[c_] for p in parts]) for c_ in Criterion},
+                score=np.concatenate([p.score for p in parts]),
+            )
         r, c = self._mentees.take(mentee), self._mentors.take(mentor)
         values = {
             Criterion.INTERESTS: _jaccard_pairs(r, c),
@@ -480,6 +493,14 @@ class ProfileScoreSource:
         """For each hard rule, which of the pairs (mentee_idx[k], mentor_idx[k]) break it."""
         mentee = np.asarray(mentee_idx, dtype=np.int64).reshape(-1)
         mentor = np.asarray(mentor_idx, dtype=np.int64).reshape(-1)
+        if len(mentee) > _PAIR_CHUNK:
+            parts = [
+                self.rule_failures_for_pairs(
+                    mentee_idx=mentee[k : k + _PAIR_CHUNK], mentor_idx=mentor[k : k + _PAIR_CHUNK]
+                )
+                for k in range(0, len(mentee), _PAIR_CHUNK)
+            ]
+            return {rule: np.concatenate([p[rule] for p in parts]) for rule in HardRule}
         r, c = self._mentees.take(mentee), self._mentors.take(mentor)
         same = r.programme == c.programme
         pairs = np.stack([r.programme, c.programme], axis=1)

@@ -339,7 +339,7 @@ def test_mentor_scores_use_the_mentors_wish_list_instead_of_the_mentees() -> Non
 
 @pytest.fixture(scope="module")
 def generated() -> ProfileScoreSource:
-    instance = generate_instance(mentees=1500, mentors=240, capacity=2, seed=11)
+    instance = generate_instance(mentees=1500, mentors=120, capacity=2, seed=11)
     return ProfileScoreSource(
         instance.mentees,
         instance.mentors,
@@ -414,7 +414,7 @@ def test_blocks_match_a_plain_pair_by_pair_reference(generated: ProfileScoreSour
         *(
             [i, j]
             for i in np.flatnonzero(generated.mentee_cohort.requested)[:30]
-            for j in range(0, 240, 37)
+            for j in range(0, 120, 17)
         ),
     ]
     goals = text_vectors(generated.mentee_cohort.goals + generated.mentor_cohort.goals)
