@@ -17,7 +17,7 @@ import random
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -415,31 +415,20 @@ def _institution_plan(
     domain = f"{short_name.lower()}.demo"
     codes = [p.code for p in programmes]
     taken = {login.email for login in DEMO_LOGINS} | {i.email for i in shape.invitations}
-    people = [*_login_people(short_name, codes, today=today, student_prefix=student_prefix)]
-    for role, title in shape.staff:
-        first, last = person_name(rng)
-        email = _unique(f"{email_part(first)}.{email_part(last)}", domain, taken)
-        teaches = _taught(title, programmes)
-        people.append(PersonPlan(email, f"{first} {last}", role, title, _department(role), teaches))
-    for full_name, company in shape.partners:
-        email = f"{email_part(full_name)}@{company}"
-        people.append(PersonPlan(email, full_name, Role.PARTNER))
-    for full_name, organisation in shape.stakeholders:
-        email = f"{email_part(full_name)}@{organisation}"
-        people.append(PersonPlan(email, full_name, Role.STAKEHOLDER))
-    for sequence in range(1, shape.learners + 1):
-        first, last = person_name(rng)
-        email = _unique(f"{email_part(first)}.{email_part(last)}", f"students.{domain}", taken)
-        people.append(
-            _learner(
-                rng,
-                email=email,
-                full_name=f"{first} {last}",
-                codes=codes,
-                today=today,
-                student_number=f"{student_prefix}-{sequence + 100:05d}",
-            )
-        )
+    people = [
+        *_login_people(short_name, codes, today=today, student_prefix=student_prefix),
+        *_staff_people(rng, shape.staff, programmes, domain=domain, taken=taken),
+        *_contact_people(shape),
+        *_learner_people(
+            rng,
+            count=shape.learners,
+            codes=codes,
+            today=today,
+            domain=f"students.{domain}",
+            taken=taken,
+            student_prefix=student_prefix,
+        ),
+    ]
     admins_first = sorted(people, key=lambda p: p.role != Role.ADMIN)
     return InstitutionPlan(
         name=name,
@@ -450,6 +439,51 @@ def _institution_plan(
         people=tuple(admins_first),
         invitations=shape.invitations,
     )
+
+
+def _staff_people(
+    rng: random.Random,
+    staff: Iterable[tuple[str, str]],
+    programmes: Sequence[ProgrammeSpec],
+    *,
+    domain: str,
+    taken: set[str],
+) -> Iterable[PersonPlan]:
+    for role, title in staff:
+        first, last = person_name(rng)
+        email = _unique(f"{email_part(first)}.{email_part(last)}", domain, taken)
+        teaches = _taught(title, programmes)
+        yield PersonPlan(email, f"{first} {last}", role, title, _department(role), teaches)
+
+
+def _contact_people(shape: _Shape) -> Iterable[PersonPlan]:
+    for full_name, company in shape.partners:
+        yield PersonPlan(f"{email_part(full_name)}@{company}", full_name, Role.PARTNER)
+    for full_name, organisation in shape.stakeholders:
+        yield PersonPlan(f"{email_part(full_name)}@{organisation}", full_name, Role.STAKEHOLDER)
+
+
+def _learner_people(
+    rng: random.Random,
+    *,
+    count: int,
+    codes: Sequence[str],
+    today: datetime.date,
+    domain: str,
+    taken: set[str],
+    student_prefix: str,
+) -> Iterable[PersonPlan]:
+    for sequence in range(1, count + 1):
+        first, last = person_name(rng)
+        yield _learner(
+            rng,
+            email=_unique(f"{email_part(first)}.{email_part(last)}", domain, taken),
+            full_name=f"{first} {last}",
+            codes=codes,
+            today=today,
+            # 00100 is the demo learner's; the generated ones follow.
+            student_number=f"{student_prefix}-{sequence + 100:05d}",
+        )
 
 
 def _login_people(
@@ -806,6 +840,10 @@ class RegionSummary:
     audit_events: int
     seconds: float
 
+    def plus(self, other: RegionSummary) -> RegionSummary:
+        """Both summaries' counts and seconds added up."""
+        return RegionSummary(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
 
 def region_sizes(*, institutions: int, learners: int, seed: int = REGION_SEED) -> list[int]:
     """Learners per institution: uneven, as real schools are, summing to exactly ``learners``."""
@@ -877,17 +915,19 @@ def load_region(
     learners, verified emails, profiles, audit events), so an interrupted load
     leaves whole schools only. Finishes with the ``REGION_LOADED`` event.
     """
+    if institutions < 1 or learners < 0:
+        raise ValueError("A region needs at least one institution and no negative learners.")
     started = time.perf_counter()
     today = today or timezone.localdate()
     rng = random.Random(seed)
     password_hash = make_password(DEMO_PASSWORD)  # once: hashing 100,000 times takes hours
-    totals = [0, 0, 0, 0, 0]  # programmes, learners, staff, users, audit events
+    totals = RegionSummary(0, 0, 0, 0, 0, 0, 0.0)
     sizes = region_sizes(institutions=institutions, learners=learners, seed=seed)
     for index, size in enumerate(sizes):
         created = _region_institution(
             index, learners=size, rng=rng, today=today, password_hash=password_hash
         )
-        totals = [a + b for a, b in zip(totals, created, strict=True)]
+        totals = totals.plus(created)
         if progress is not None:
             progress(
                 f"{index + 1}/{institutions}: {region_institution_name(index)[0]}, {size} learners"
@@ -902,14 +942,11 @@ def load_region(
             obj=marker,
             changes={"institutions": institutions, "learners": learners},
         )
-    return RegionSummary(
-        institutions,
-        totals[0],
-        totals[1],
-        totals[2],
-        totals[3],
-        totals[4] + 1,
-        round(time.perf_counter() - started, 2),
+    # The marker event counts too; seconds cover the whole load, hashing included.
+    return replace(
+        totals,
+        audit_events=totals.audit_events + 1,
+        seconds=round(time.perf_counter() - started, 2),
     )
 
 
@@ -941,7 +978,7 @@ class _Bulk:
 
 def _region_institution(
     index: int, *, learners: int, rng: random.Random, today: datetime.date, password_hash: str
-) -> tuple[int, int, int, int, int]:
+) -> RegionSummary:
     name, short_name, city = region_institution_name(index)
     with transaction.atomic(durable=True):
         institution = Institution.objects.create(
@@ -959,7 +996,7 @@ def _region_institution(
         programmes = _bulk_programmes(bulk, actor=admin, rng=rng)
         staff = _bulk_memberships(bulk, users=users, programmes=programmes, actor=admin)
         AuditEvent.objects.bulk_create(bulk.events, batch_size=BATCH_SIZE)
-    return len(programmes), learners, staff, len(users), len(bulk.events)
+    return RegionSummary(1, len(programmes), learners, staff, len(users), len(bulk.events), 0.0)
 
 
 def _region_people(
