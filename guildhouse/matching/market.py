@@ -171,6 +171,8 @@ class TopK:
     # Every eligible (row, col, score, mentor score), when there were at most
     # ``keep_all`` of them; None otherwise.
     everything: tuple[IntArray, IntArray, FloatArray, FloatArray] | None = None
+    # Each mentor's best kept mentees as flat (rows, cols, scores), if asked.
+    by_mentor: tuple[IntArray, IntArray, FloatArray] | None = None
 
     def pairs(self) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
         """Flat (rows, cols, scores, mentor_scores) of the kept entries."""
@@ -183,14 +185,20 @@ class TopK:
         )
 
 
-def collect_top_k(market: Market, *, k: int, positive_only: bool, keep_all: int = 0) -> TopK:
+def collect_top_k(
+    market: Market, *, k: int, positive_only: bool, keep_all: int = 0, mentor_k: int = 0
+) -> TopK:
     """One pass: per-mentee top-``k`` eligible pairs (by score) and the score range.
 
     With ``positive_only`` only pairs scoring above 0 are kept (they are the
     only ones the optimal mode can use); the range still covers all eligible
     pairs. With ``keep_all`` > 0, all eligible pairs are also returned when
-    there are no more than that many (memory stays bounded by it).
+    there are no more than that many (memory stays bounded by it). With
+    ``mentor_k`` > 0, each mentor's best ``mentor_k`` mentees are collected too
+    (``TopK.by_mentor``).
     """
+    by_mentor_r = np.full((market.m, max(mentor_k, 1)), -1, dtype=np.int64)
+    by_mentor_s = np.full((market.m, max(mentor_k, 1)), -np.inf)
     kept: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
     n_kept = 0
     best_c = np.full((market.n, k), -1, dtype=np.int64)
@@ -222,6 +230,13 @@ def collect_top_k(market: Market, *, k: int, positive_only: bool, keep_all: int 
         top_c = np.where(np.isfinite(top_s), chunk.cols[top], -1)
         top_ms = np.take_along_axis(chunk.mentor_scores, top, axis=1).astype(np.float64)
         _merge(best_c, best_s, best_ms, chunk.rows, top_c, top_s, top_ms)
+        if mentor_k:
+            by_col = masked.T
+            width = min(mentor_k, by_col.shape[1])
+            top = np.argpartition(-by_col, width - 1, axis=1)[:, :width]
+            top_s = np.take_along_axis(by_col, top, axis=1).astype(np.float64)
+            top_r = np.where(np.isfinite(top_s), chunk.rows[top], -1)
+            _merge(by_mentor_r, by_mentor_s, None, chunk.cols, top_r, top_s, None)
     if not (np.isfinite(low) and np.isfinite(high)):
         low = high = float("nan")
     everything = None
@@ -230,24 +245,29 @@ def collect_top_k(market: Market, *, k: int, positive_only: bool, keep_all: int 
         parts = kept or [(empty, empty, np.zeros(0), np.zeros(0))]
         r, c, s, ms = (np.concatenate(part) for part in zip(*parts, strict=True))
         everything = (r, c, s, ms)
-    return TopK(best_c, best_s, best_ms, n_eligible, float(low), float(high), everything)
+    by_mentor = None
+    if mentor_k:
+        cols, slot = np.nonzero(by_mentor_r >= 0)
+        by_mentor = (by_mentor_r[cols, slot], cols.astype(np.int64), by_mentor_s[cols, slot])
+    return TopK(best_c, best_s, best_ms, n_eligible, float(low), float(high), everything, by_mentor)
 
 
 def _merge(
     best_c: IntArray,
     best_s: FloatArray,
-    best_ms: FloatArray,
+    best_ms: FloatArray | None,
     rows: IntArray,
     new_c: IntArray,
     new_s: FloatArray,
-    new_ms: FloatArray,
+    new_ms: FloatArray | None,
 ) -> None:
-    """Fold a block's per-row top entries into the running per-mentee top-k."""
+    """Fold a block's per-row top entries into the running per-row top-k."""
     k = best_c.shape[1]
     all_c = np.concatenate([best_c[rows], new_c], axis=1)
     all_s = np.concatenate([best_s[rows], new_s], axis=1)
-    all_ms = np.concatenate([best_ms[rows], new_ms], axis=1)
     top = np.argpartition(-all_s, k - 1, axis=1)[:, :k]
     best_c[rows] = np.take_along_axis(all_c, top, axis=1)
     best_s[rows] = np.take_along_axis(all_s, top, axis=1)
-    best_ms[rows] = np.take_along_axis(all_ms, top, axis=1)
+    if best_ms is not None and new_ms is not None:
+        all_ms = np.concatenate([best_ms[rows], new_ms], axis=1)
+        best_ms[rows] = np.take_along_axis(all_ms, top, axis=1)

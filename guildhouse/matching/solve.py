@@ -213,9 +213,16 @@ class _Candidates:
 def _solve_exact(
     market: Market, *, mode: Mode, top_k: int
 ) -> tuple[IntArray, FloatArray, Certificate]:
-    top = collect_top_k(market, k=top_k, positive_only=mode is Mode.OPTIMAL)
+    top = collect_top_k(
+        market,
+        k=top_k,
+        positive_only=mode is Mode.OPTIMAL,
+        mentor_k=top_k // _MENTOR_SHARE * _max_seats(market),
+    )
     rows, cols, scores, _ = top.pairs()
     candidates = _Candidates(rows, cols, scores, market.m)
+    if top.by_mentor is not None:
+        candidates.add(*top.by_mentor)
     weights = _weights(market, mode=mode, low=top.low, high=top.high)
     assignment, scores, certificate = _price_and_solve(market, candidates, weights, top_k=top_k)
     if mode is Mode.FAIR and certificate.candidate_pairs:
@@ -310,10 +317,20 @@ class _Pricing:
     all_near: bool  # False if near pairs were capped to the most violating per mentee
 
 
+# Each mentor's best mentees join the first candidate graph too,
+# top_k // _MENTOR_SHARE of them per seat: a mentor nobody ranks in their
+# top_k is otherwise missing, and a pricing pass would have to find it.
+_MENTOR_SHARE = 4
+
+
+def _max_seats(market: Market) -> int:
+    return int(market.capacity.max(initial=0))
+
+
 # How close to violating (in weight units, as a share of the score span) a
 # pair must be to join the candidate graph with the violators; see
 # _price_and_solve.
-_NEAR_MARGIN = 0.05
+_NEAR_MARGIN = 0.1
 # Beyond this many near pairs, keep only the most violating per mentee.
 _MAX_NEAR = 2_000_000
 
