@@ -114,12 +114,12 @@ class Command(BaseCommand):
             seconds = f" (region: {region.seconds:.1f} s)" if region is not None else ""
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Loaded the demo: {institutions} institutions, {learners} learners{seconds}."
+                    f"Loaded the demo: {institutions} institutions, {learners:,} learners{seconds}."
                 )
             )
         else:
             self.stdout.write(
-                f"The demo is already loaded ({institutions} institutions, {learners} "
+                f"The demo is already loaded ({institutions} institutions, {learners:,} "
                 "learners); use --reset to start afresh."
             )
 

@@ -45,6 +45,9 @@ def gunicorn_argv(*, bind: str, workers: int, python: str = sys.executable) -> l
         # Recycle workers now and then, so a slow leak can never take a server down.
         "--max-requests", "2000",
         "--max-requests-jitter", "200",
+        # Unused by us, and its fixed path in $HOME clashes when two servers share a
+        # user, and fails where the home directory is read-only (containers).
+        "--no-control-socket",
     ]  # fmt: skip
     if SHARED_MEMORY.is_dir():
         # Heartbeat files in memory: a slow or full disk must not look like hung workers.
