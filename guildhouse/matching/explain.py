@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from guildhouse.matching.profiles import SLOT_NAMES, CommunicationStyle, Labels
-from guildhouse.matching.scoring import Criterion, HardRule, ProfileScoreSource
+from guildhouse.matching.scoring import Criterion, HardRule, PairCriteria, ProfileScoreSource
 
 I64 = npt.NDArray[np.int64]
 
@@ -149,18 +149,25 @@ def explain_assignment(
     labels = labels or Labels()
     locked_pairs = set(locked)
 
+    order = np.flatnonzero(wanted)
+    matched = order[assigned[order] >= 0]
+    context = _Context(
+        source=source,
+        scan=scan,
+        load=load,
+        seats=seats,
+        excluded_codes=excluded_codes,
+        labels=labels,
+        pairs=source.criteria_for_pairs(mentee_idx=matched, mentor_idx=assigned[matched]),
+        broken=_broken_rules(source, scan, matched),
+    )
     explanations = Explanations()
-    for mentee in np.flatnonzero(wanted).tolist():
+    for k, mentee in enumerate(matched.tolist()):
         mentor = int(assigned[mentee])
-        if mentor >= 0:
-            explanations.pairs.append(
-                _explain_pair(
-                    source, scan, mentee, mentor, load, seats, excluded_codes, labels,
-                    locked=(mentee, mentor) in locked_pairs,
-                )
-            )  # fmt: skip
-        else:
-            explanations.unmatched.append(_explain_unmatched(source, scan, mentee, excluded_codes))
+        locked_pair = (mentee, mentor) in locked_pairs
+        explanations.pairs.append(_explain_pair(context, k, mentee, mentor, locked=locked_pair))
+    for mentee in order[assigned[order] < 0].tolist():
+        explanations.unmatched.append(_explain_unmatched(source, scan, mentee))
     return explanations
 
 
@@ -252,23 +259,41 @@ def _collect_best(
 # -- assigned pairs ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Context:
+    source: ProfileScoreSource
+    scan: _Scan
+    load: I64
+    seats: I64
+    excluded_codes: I64
+    labels: Labels
+    pairs: PairCriteria  # of the assigned pairs, in the order they are explained
+    broken: dict[tuple[int, int], tuple[HardRule, ...]]  # of each higher-scoring pair
+
+
+def _broken_rules(
+    source: ProfileScoreSource, scan: _Scan, matched: I64
+) -> dict[tuple[int, int], tuple[HardRule, ...]]:
+    """The hard rules each listed higher-scoring (mentee, mentor) pair breaks."""
+    listed = [(m, j) for m in matched.tolist() for _, j in scan.better.get(m, [])]
+    if not listed:
+        return {}
+    mentee_idx, mentor_idx = np.array(listed, dtype=np.int64).T
+    failures = source.rule_failures_for_pairs(mentee_idx=mentee_idx, mentor_idx=mentor_idx)
+    return {
+        pair: tuple(rule for rule in HardRule if failures[rule][k]) for k, pair in enumerate(listed)
+    }
+
+
 def _explain_pair(
-    source: ProfileScoreSource,
-    scan: _Scan,
-    mentee: int,
-    mentor: int,
-    load: I64,
-    seats: I64,
-    excluded_codes: I64,
-    labels: Labels,
-    *,
-    locked: bool,
+    context: _Context, k: int, mentee: int, mentor: int, *, locked: bool
 ) -> PairExplanation:
-    pair = source.criteria_for_pairs(mentee_idx=[mentee], mentor_idx=[mentor])
-    total_weight = sum(float(w[0]) for w in pair.weights.values())
+    """The explanation of assigned pair number `k` (mentee, mentor)."""
+    source, scan, pairs = context.source, context.scan, context.pairs
+    total_weight = sum(float(w[k]) for w in pairs.weights.values())
     parts = []
     for criterion in Criterion:
-        value, weight = float(pair.values[criterion][0]), float(pair.weights[criterion][0])
+        value, weight = float(pairs.values[criterion][k]), float(pairs.weights[criterion][k])
         parts.append(
             CriterionPart(
                 criterion=criterion,
@@ -278,7 +303,7 @@ def _explain_pair(
                 share=weight * value / total_weight if total_weight else 0.0,
                 counted=weight > 0,
                 sentence=_criterion_sentence(
-                    source, criterion, mentee, mentor, value, weight, labels
+                    source, criterion, mentee, mentor, value, weight, context.labels
                 ),
             )
         )
@@ -288,7 +313,10 @@ def _explain_pair(
     common_times = tuple(name for bit, name in enumerate(SLOT_NAMES) if common >> bit & 1)
     rank = int(scan.higher_suitable[mentee]) + 1
     suitable = int(scan.suitable[mentee])
-    alternatives = _alternatives(source, scan, mentee, load, seats, excluded_codes, labels)
+    alternatives = tuple(
+        _alternative(context, mentee, mentor_, score)
+        for score, mentor_ in scan.better.get(mentee, [])
+    )
     sentences = [
         _rank_sentence(rank, suitable),
         *(["A coordinator fixed this pair."] if locked else []),
@@ -299,7 +327,7 @@ def _explain_pair(
     return PairExplanation(
         mentee=mentee,
         mentor=mentor,
-        score=float(pair.score[0]),
+        score=float(pairs.score[k]),
         rank=rank,
         suitable_mentors=suitable,
         locked=locked,
@@ -311,45 +339,26 @@ def _explain_pair(
     )
 
 
-def _alternatives(
-    source: ProfileScoreSource,
-    scan: _Scan,
-    mentee: int,
-    load: I64,
-    seats: I64,
-    excluded_codes: I64,
-    labels: Labels,
-) -> tuple[Alternative, ...]:
-    better = scan.better.get(mentee, [])
-    if not better:
-        return ()
-    mentors = np.array([mentor for _, mentor in better], dtype=np.int64)
-    failures = source.rule_failures_for_pairs(
-        mentee_idx=np.full(len(mentors), mentee), mentor_idx=mentors
+def _alternative(context: _Context, mentee: int, mentor: int, score: float) -> Alternative:
+    rules = context.broken[mentee, mentor]
+    load = int(context.load[mentor])
+    if rules:
+        reason = Reason.RULE
+    elif mentee * context.source.n_mentors + mentor in context.excluded_codes:
+        reason = Reason.EXCLUDED
+    elif load >= context.seats[mentor]:
+        reason = Reason.FULL
+    else:
+        reason = Reason.NOT_CHOSEN
+    name = context.labels.mentor(mentor)
+    lead = f"{name[:1].upper()}{name[1:]} scored higher ({_percent(score)})"
+    return Alternative(
+        mentor=mentor,
+        score=score,
+        reason=reason,
+        rules=rules,
+        sentence=lead + _reason_tail(reason, rules, load),
     )
-    alternatives = []
-    for k, (score, mentor) in enumerate(better):
-        rules = tuple(rule for rule in HardRule if failures[rule][k])
-        if rules:
-            reason = Reason.RULE
-        elif mentee * source.n_mentors + mentor in excluded_codes:
-            reason = Reason.EXCLUDED
-        elif load[mentor] >= seats[mentor]:
-            reason = Reason.FULL
-        else:
-            reason = Reason.NOT_CHOSEN
-        name = labels.mentor(mentor)
-        lead = f"{name.capitalize()} scored higher ({_percent(score)})"
-        alternatives.append(
-            Alternative(
-                mentor=mentor,
-                score=score,
-                reason=reason,
-                rules=rules,
-                sentence=lead + _reason_tail(reason, rules, int(load[mentor])),
-            )
-        )
-    return tuple(alternatives)
 
 
 def _reason_tail(reason: Reason, rules: tuple[HardRule, ...], load: int) -> str:
@@ -366,7 +375,7 @@ def _reason_tail(reason: Reason, rules: tuple[HardRule, ...], load: int) -> str:
 
 
 def _explain_unmatched(
-    source: ProfileScoreSource, scan: _Scan, mentee: int, excluded_codes: I64
+    source: ProfileScoreSource, scan: _Scan, mentee: int
 ) -> UnmatchedExplanation:
     suitable = int(scan.suitable[mentee])
     candidates = source.candidates(mentee)
@@ -528,12 +537,14 @@ def _rank_sentence(rank: int, suitable: int) -> str:
 
 
 def _bits(words: npt.NDArray[np.uint64]) -> set[int]:
-    return {
-        word * 64 + bit
-        for word, value in enumerate(np.atleast_1d(words).tolist())
-        for bit in range(64)
-        if value >> bit & 1
-    }
+    """The positions of the set bits of a bitmask split in uint64 words."""
+    found = set()
+    for word, value in enumerate(np.atleast_1d(words).tolist()):
+        while value:
+            lowest = value & -value
+            found.add(word * 64 + lowest.bit_length() - 1)
+            value ^= lowest
+    return found
 
 
 def _join(items: Sequence[str]) -> str:

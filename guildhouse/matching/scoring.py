@@ -21,7 +21,7 @@ import math
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
 import numpy as np
@@ -267,6 +267,9 @@ class ProfileScoreSource:
             goal=goals[self.n_mentees :],
             level_code=level_code[self.n_mentees :],
         )
+        # Rule checks never need goal vectors; these views skip gathering them.
+        self._mentees_no_goal = replace(self._mentees, goal=self._mentees.goal[:, :0])
+        self._mentors_no_goal = replace(self._mentors, goal=self._mentors.goal[:, :0])
         self._conflicts = _conflict_codes(mentees, mentors)
         self._language_bits = np.bitwise_or.reduce(
             np.concatenate([mentees.languages, mentors.languages, np.zeros(1, np.uint64)])
@@ -501,7 +504,7 @@ class ProfileScoreSource:
                 for k in range(0, len(mentee), _PAIR_CHUNK)
             ]
             return {rule: np.concatenate([p[rule] for p in parts]) for rule in HardRule}
-        r, c = self._mentees.take(mentee), self._mentors.take(mentor)
+        r, c = self._mentees_no_goal.take(mentee), self._mentors_no_goal.take(mentor)
         same = r.programme == c.programme
         pairs = np.stack([r.programme, c.programme], axis=1)
         crossing = np.zeros(len(pairs), dtype=bool)
