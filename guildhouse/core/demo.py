@@ -658,14 +658,14 @@ def load_demo(*, plan: DemoPlan) -> None:
 def _load_institution(plan: InstitutionPlan, *, password_hash: str) -> Institution:
     first, *rest = plan.people
     with transaction.atomic(durable=True):
-        institution = Institution.objects.create(
+        institution = services.institution_create(
+            actor=None,
             name=plan.name,
             short_name=plan.short_name,
             slug=plan.slug,
             city=plan.city,
             consortium=CONSORTIUM,
         )
-        audit_record(actor=None, institution=institution, action="create", obj=institution)
         admin = _user(first, actor=None, institution=institution, password_hash=password_hash)
         _member(first, user=admin, actor=None, institution=institution, programmes={})
     programmes = {
@@ -695,12 +695,13 @@ def _user(
     if existing is not None:
         return existing
     # The hash is computed once for all demo users: hashing per user would take minutes.
-    user = User.objects.create(
-        email=person.email, full_name=person.full_name, password=password_hash
+    return services.user_create(
+        actor=actor,
+        institution=institution,
+        email=person.email,
+        full_name=person.full_name,
+        password_hash=password_hash,
     )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    audit_record(actor=actor, institution=institution, action="create", obj=user)
-    return user
 
 
 def _member(

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from guildhouse.core.audit import audit_record
@@ -44,6 +45,75 @@ def _changed(instance: Any, fields: dict[str, Any]) -> dict[str, Any]:
             changes[name] = value
             setattr(instance, name, value)
     return changes
+
+
+def institution_create(
+    *,
+    actor: User | None,
+    name: str,
+    short_name: str,
+    city: str = "",
+    consortium: str = "",
+    slug: str = "",
+) -> Institution:
+    """Create an institution with a unique web-address name derived from ``short_name``.
+
+    Not durable on its own: ``createadmin`` and the demo create the institution and its
+    first admin in one transaction.
+    """
+    base = slug or slugify(short_name) or "institution"
+    slug, n = base, 1
+    while Institution.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    institution = Institution(
+        name=name.strip(),
+        short_name=short_name.strip(),
+        slug=slug,
+        city=city,
+        consortium=consortium,
+    )
+    institution.full_clean()
+    with transaction.atomic():
+        institution.save()
+        audit_record(
+            actor=actor,
+            institution=institution,
+            action="create",
+            obj=institution,
+            changes={"name": institution.name},
+        )
+    return institution
+
+
+def user_create(
+    *,
+    actor: User | None,
+    institution: Institution | None,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    password_hash: str = "",
+) -> User:
+    """Create an account whose email address is already proven (by an invitation, or by
+    the operator who runs ``createadmin``), so it is stored as verified.
+
+    Give ``password`` in clear, or a ``password_hash`` computed once for many demo users.
+    Not durable on its own: callers add the membership in the same transaction.
+    """
+    from allauth.account.models import EmailAddress
+
+    user = User(email=User.objects.normalize_email(email).lower(), full_name=full_name.strip())
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        audit_record(actor=actor, institution=institution, action="create", obj=user)
+    return user
 
 
 def institution_update(*, actor: User, institution: Institution, **fields: Any) -> Institution:

@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from guildhouse.core import services
-from guildhouse.core.audit import audit_record
 from guildhouse.core.models import Institution, Membership, Role, User
 
 PASSWORD_ENV = "GUILDHOUSE_ADMIN_PASSWORD"  # noqa: S105 (the variable's name, not a password)
@@ -76,36 +75,29 @@ def admin_create(request: AdminRequest) -> Membership:
     with transaction.atomic(durable=True):
         user = User.objects.filter(email__iexact=request.email).first()
         if user is None:
-            user = User.objects.create_user(
-                request.email, request.password, full_name=request.full_name
+            user = services.user_create(
+                actor=None,
+                institution=None,
+                email=request.email,
+                full_name=request.full_name,
+                password=request.password,
             )
-            audit_record(actor=None, institution=None, action="create", obj=user)
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
-        institution = _institution(request)
+        else:
+            # The operator vouches for the address of an account that already exists.
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+        institution = Institution.objects.filter(name__iexact=request.institution).first()
+        if institution is None:
+            institution = services.institution_create(
+                actor=None, name=request.institution, short_name=request.short_name
+            )
         try:
             return services.membership_create(
                 actor=None, institution=institution, user=user, role=Role.ADMIN
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-
-
-def _institution(request: AdminRequest) -> Institution:
-    existing = Institution.objects.filter(name__iexact=request.institution).first()
-    if existing is not None:
-        return existing
-    base = slugify(request.short_name)
-    slug, n = base, 1
-    while Institution.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    institution = Institution.objects.create(
-        name=request.institution, short_name=request.short_name, slug=slug
-    )
-    audit_record(actor=None, institution=institution, action="create", obj=institution)
-    return institution
 
 
 class Command(BaseCommand):
