@@ -127,6 +127,15 @@ def test_login_page(live_server: LiveServer, page: Page, browser_errors: list[st
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Guildhouse")
     assert (found := accessibility_problems(page)) == {}, report(found)
+
+    # The error state too: a wrong password must be announced, not only shown in red.
+    page.get_by_label("Email").fill("nobody@riverside.example")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "The email address and/or password you specified are not correct."
+    )
+    assert (found := accessibility_problems(page)) == {}, report(found)
     assert browser_errors == []
 
 
@@ -166,7 +175,9 @@ def test_role_signs_in_to_an_accessible_home(
     expect(focused).to_have_text("Skip to main content")
     box = focused.bounding_box()
     assert box is not None
-    assert (box["x"] >= 0, box["y"] >= 0) == (True, True)
+    assert min(box["x"], box["y"]) >= 0
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_have_id("main")
     assert browser_errors == []
 
 
