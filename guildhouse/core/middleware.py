@@ -8,17 +8,28 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from guildhouse.core.models import Membership
+from guildhouse.core.models import Membership, Role
 from guildhouse.core.types import GuildhouseRequest
 
 SESSION_KEY = "guildhouse_institution_id"
+ROLE_PRIORITY: tuple[str, ...] = (
+    Role.ADMIN,
+    Role.COORDINATOR,
+    Role.SUPPORT,
+    Role.STAFF,
+    Role.PARTNER,
+    Role.STAKEHOLDER,
+    Role.LEARNER,
+)
 
 
 class ActiveInstitutionMiddleware:
     """Sets ``request.membership`` to the signed-in user's membership in the active institution.
 
     The active institution is the one chosen with the switcher (kept in the session),
-    or the user's first membership. A stale choice (membership ended) falls back.
+    or else the one where the user holds their widest role (a coordinator at one school
+    who teaches at another starts as coordinator), then by institution name. A stale
+    choice (membership ended) falls back the same way.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -39,7 +50,7 @@ class ActiveInstitutionMiddleware:
             chosen = request.session.get(SESSION_KEY)
             active = next((m for m in memberships if m.institution_id == chosen), None)
             if active is None and memberships:
-                active = memberships[0]
+                active = min(memberships, key=lambda m: ROLE_PRIORITY.index(m.role))
             gh_request.memberships = memberships
             gh_request.membership = active
             gh_request.institution = active.institution if active else None

@@ -62,7 +62,12 @@ LANDINGS = {
         "Priya Natarajan",
     ),
     "admin@hilltop.demo": (Role.ADMIN, "Hilltop Skills Centre", "Ewan Campbell"),
-    "coordinator@consortium.demo": (Role.STAFF, "Hilltop Skills Centre", "Sofia Moreno"),
+    # Starts where the role is widest: coordinator at Riverside, not staff at Hilltop.
+    "coordinator@consortium.demo": (
+        Role.COORDINATOR,
+        "Riverside Vocational College",
+        "Sofia Moreno",
+    ),
 }
 TODAY = datetime.date(2026, 3, 1)
 

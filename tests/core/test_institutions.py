@@ -17,7 +17,7 @@ from guildhouse.core import services
 from guildhouse.core.middleware import SESSION_KEY
 from guildhouse.core.models import AuditEvent, Institution, Membership, Programme, Role
 from tests.conftest import World
-from tests.factories import institution_make, member_make, programme_make
+from tests.factories import institution_make, member_make, programme_make, totp_enrol
 
 
 @dataclass
@@ -34,7 +34,8 @@ class TwoSchools:
 
 @pytest.fixture
 def two(db: None) -> TwoSchools:
-    # Alder sorts before Birch, so Alder is the active institution until one switches.
+    # The person is coordinator at Alder and staff at Birch: Alder, the wider role, is
+    # the active institution until they switch.
     a = institution_make(name="Alder Vocational College", short_name="Alder")
     b = institution_make(name="Birch Skills Institute", short_name="Birch")
     a_programme = programme_make(institution=a, name="Carpentry at Alder", code="CA")
@@ -299,3 +300,19 @@ def test_a_code_taken_by_a_concurrent_request_is_still_a_form_error(world: World
     }
     assert Programme.objects.filter(institution=world.institution).count() == 1
     assert not AuditEvent.objects.filter(action="create", object_type="core.programme").exists()
+
+
+def test_the_widest_role_decides_where_a_person_starts(db: None) -> None:
+    # Alphabetically Alpha comes first, but the person coordinates at Zeta.
+    alpha = institution_make(name="Alpha College", short_name="Alpha")
+    zeta = institution_make(name="Zeta College", short_name="Zeta")
+    learner = member_make(institution=alpha, role=Role.LEARNER)
+    member_make(institution=zeta, role=Role.COORDINATOR, user=learner.user)
+    totp_enrol(learner.user)
+    client = Client()
+    client.force_login(learner.user)
+
+    response = client.get(reverse("home"))
+
+    assert response.templates[0].name == "core/home/coordinator.html"
+    assert response.context["request"].institution == zeta
