@@ -37,32 +37,36 @@ def text_vectors(texts: Sequence[str], *, dim: int = DEFAULT_DIM) -> npt.NDArray
     """
     if dim < 2 or dim & (dim - 1):
         raise ValueError(f"dim must be a power of two, got {dim}")
-    distinct = list(dict.fromkeys(normalise(t) for t in texts))
-    position = {text: i for i, text in enumerate(distinct)}
-    which = np.array([position[normalise(t)] for t in texts], dtype=np.int64)
+    normalised = [normalise(t) for t in texts]
+    position = {text: i for i, text in enumerate(dict.fromkeys(normalised))}
+    distinct = list(position)
+    which = np.array([position[t] for t in normalised], dtype=np.int64)
     frequency = np.bincount(which, minlength=len(distinct)).astype(np.float64)
 
-    counts, presence = _hashed_counts(distinct, dim=dim)
+    index, sign = _hashed_ngrams(distinct, dim=dim)
+    counts = np.bincount(index, weights=sign, minlength=len(distinct) * dim)
+    vectors = counts.astype(np.float64, copy=False).reshape(-1, dim)  # int64 if no n-grams
     # Document frequency counts every participant, so a goal many people share weighs less.
-    df = frequency @ presence
-    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
-    vectors = counts * idf
+    present = np.zeros(len(distinct) * dim, dtype=bool)
+    present[index] = True
+    occurring = np.flatnonzero(present)
+    df = np.bincount(occurring % dim, weights=frequency[occurring // dim], minlength=dim)
+    vectors *= np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     np.divide(vectors, norms, out=vectors, where=norms > 0)
     return vectors.astype(np.float32)[which]
 
 
-def _hashed_counts(
+def _hashed_ngrams(
     texts: list[str], *, dim: int
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Signed n-gram counts per text and bucket, and whether a bucket occurs at all."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """For every character 3- and 4-gram: text * dim + bucket, and its sign (+1 or -1)."""
     encoded = [t.encode() for t in texts]
     lengths = np.array([len(e) for e in encoded], dtype=np.int64)
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint64)
     owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    counts = np.zeros(len(texts) * dim, dtype=np.float64)
-    presence = np.zeros(len(texts) * dim, dtype=np.float64)
     shift = np.uint64(64 - dim.bit_length() + 1)
+    indices, signs = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     for size in _NGRAM_SIZES:
         if len(data) < size:
             continue
@@ -71,9 +75,6 @@ def _hashed_counts(
         for k in range(size):
             code = (code << np.uint64(8)) | data[starts + k]
         hashed = code * _GOLDEN
-        bucket = (hashed >> shift).astype(np.int64)
-        sign = np.where((hashed >> np.uint64(47)) & np.uint64(1), 1.0, -1.0)
-        index = owner[starts] * dim + bucket
-        counts += np.bincount(index, weights=sign, minlength=len(counts))
-        presence += np.bincount(index, minlength=len(presence))
-    return counts.reshape(-1, dim), (presence.reshape(-1, dim) > 0).astype(np.float64)
+        indices.append(owner[starts] * dim + (hashed >> shift).astype(np.int64))
+        signs.append(np.where((hashed >> np.uint64(47)) & np.uint64(1), 1.0, -1.0))
+    return np.concatenate(indices), np.concatenate(signs)

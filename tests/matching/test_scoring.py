@@ -507,3 +507,24 @@ def replace_workers(source: ProfileScoreSource, workers: int) -> ProfileScoreSou
         workers=workers,
     )
     return source_copy
+
+
+# -- goal texts -------------------------------------------------------------------------
+
+
+def test_text_vectors_are_unit_length_and_blank_text_is_zero() -> None:
+    vectors = text_vectors(["I want to weld ships!", "", "i WANT to weld   ships", "?!"])
+    assert vectors.shape == (4, 256)
+    assert vectors.dtype == np.float32
+    norms = np.linalg.norm(vectors, axis=1)
+    np.testing.assert_allclose(norms, [1, 0, 1, 0], atol=1e-6)
+    np.testing.assert_array_equal(vectors[0], vectors[2])  # case and punctuation ignored
+
+
+def test_text_vectors_of_only_blank_texts() -> None:
+    assert not text_vectors(["", "  "], dim=64).any()
+
+
+def test_text_vector_size_must_be_a_power_of_two() -> None:
+    with pytest.raises(ValueError, match="power of two"):
+        text_vectors(["x"], dim=100)
