@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from guildhouse.matching.profiles import SLOT_NAMES, CommunicationStyle, Labels
 from guildhouse.matching.scoring import Criterion, HardRule, PairCriteria, ProfileScoreSource
+from guildhouse.matching.text import normalise
 
 I64 = npt.NDArray[np.int64]
 
@@ -474,7 +475,9 @@ def _criterion_sentence(
         return f"Shares {len(shared)} of the {named} interests they named between them: {names}."
     if criterion is Criterion.GOALS:
         if weight == 0:
-            return _missing_goal_sentence(bool(a.goals[mentee]), bool(b.goals[mentor]))
+            return _missing_goal_sentence(
+                bool(normalise(a.goals[mentee])), bool(normalise(b.goals[mentor]))
+            )
         if value >= 0.5:
             return "Their career goals are very similar."
         if value >= 0.2:

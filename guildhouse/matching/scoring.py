@@ -9,9 +9,12 @@ wish list) is left out of that pair's average instead of counting as 0.
 `ProfileScoreSource` streams the score matrix to the solver one block at a time: a
 block is the mentees of one programme against the mentors of that programme and of
 any allowed partner programme, cut into row chunks of bounded size. Mentors from
-other programmes are not candidates and appear in no block. All pair work is numpy
-broadcasting over a block; per-person vectors (goal text, bit counts) are computed
-once up front.
+other programmes are not candidates and appear in no block. Per-person features are
+prepared once, so that a block is three matrix products and a few element-wise
+passes, with no Python loop over pairs.
+
+The same numbers are available pair by pair, in float64, for explanations:
+`criteria_for_pairs`, `rule_failures_for_pairs` and `hard_rule_failures`.
 """
 
 from __future__ import annotations
