@@ -228,9 +228,12 @@ def membership_create(
     Not durable on its own: invitations and imports call it inside their transaction.
     """
     if Membership.objects.filter(user=user, institution=institution).exists():
-        raise ValidationError(f"{user.email} is already a member of {institution}.")
+        raise ValidationError(
+            _("%(email)s is already a member of %(institution)s.")
+            % {"email": user.email, "institution": institution}
+        )
     if programme is not None and programme.institution_id != institution.pk:
-        raise ValidationError("The programme belongs to another institution.")
+        raise ValidationError(_("The programme belongs to another institution."))
     with transaction.atomic():
         membership = Membership.objects.create(user=user, institution=institution, role=role)
         if role == Role.LEARNER:
@@ -260,7 +263,7 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         if old == role:
             return membership
         if old == Role.ADMIN and not _other_admin_exists(membership):
-            raise ValidationError("An institution needs at least one admin.")
+            raise ValidationError(_("An institution needs at least one admin."))
         membership.role = role
         membership.full_clean()
         membership.save(update_fields=["role"])
@@ -280,7 +283,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     with transaction.atomic(durable=True):
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == Role.ADMIN and not _other_admin_exists(membership):
-            raise ValidationError("An institution needs at least one admin.")
+            raise ValidationError(_("An institution needs at least one admin."))
         membership.is_active = False
         membership.save(update_fields=["is_active"])
         audit_record(
@@ -364,12 +367,15 @@ def invitation_create(
     """
     email = email.strip().lower()
     if Membership.objects.filter(institution=institution, user__email__iexact=email).exists():
-        raise ValidationError(f"{email} is already a member of {institution.short_name}.")
+        raise ValidationError(
+            _("%(email)s is already a member of %(institution)s.")
+            % {"email": email, "institution": institution.short_name}
+        )
     if any(
         invitation.is_open
         for invitation in Invitation.objects.filter(institution=institution, email=email)
     ):
-        raise ValidationError(f"{email} already has an open invitation.")
+        raise ValidationError(_("%(email)s already has an open invitation.") % {"email": email})
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation(
@@ -401,8 +407,8 @@ def invitation_create(
         transaction.on_commit(
             partial(
                 send_mail,
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to "
-                f"{institution.name}",
+                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+                + _("You are invited to %(institution)s") % {"institution": institution.name},
                 message=render_to_string("core/email/invitation.txt", context),
                 from_email=None,
                 recipient_list=[email],
@@ -437,11 +443,11 @@ def invitation_accept(
     with transaction.atomic(durable=True):
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_open:
-            raise ValidationError("This invitation has expired or was already used.")
+            raise ValidationError(_("This invitation has expired or was already used."))
         if user is None:
             if User.objects.filter(email__iexact=invitation.email).exists():
                 raise ValidationError(
-                    "An account with this email already exists: sign in to accept."
+                    _("An account with this email already exists: sign in to accept.")
                 )
             user = User.objects.create_user(
                 invitation.email, password, full_name=invitation.full_name
@@ -449,7 +455,8 @@ def invitation_accept(
             audit_record(actor=user, institution=invitation.institution, action="create", obj=user)
         elif user.email.lower() != invitation.email:
             raise ValidationError(
-                f"This invitation is for {invitation.email}; you are signed in as {user.email}."
+                _("This invitation is for %(invited)s; you are signed in as %(email)s.")
+                % {"invited": invitation.email, "email": user.email}
             )
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
@@ -469,7 +476,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     with transaction.atomic(durable=True):
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
-            raise ValidationError("This invitation was already accepted.")
+            raise ValidationError(_("This invitation was already accepted."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit_record(
