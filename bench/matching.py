@@ -179,6 +179,7 @@ def _quality(runs: list[dict[str, Any]], mentees: int, mentors: int) -> None:
         if run["status"] != "ok":
             continue
         a = run.pop("assignment")
+        run["_assignment"] = a
         hit = a >= 0
         assert allowed[hit, a[hit]].all(), f"{run['method']} used a disallowed pair"
         assert (np.bincount(a[hit], minlength=mentors) <= inst.capacity).all()
@@ -186,10 +187,21 @@ def _quality(runs: list[dict[str, Any]], mentees: int, mentors: int) -> None:
         run["matched"] = int(hit.sum())
         run["blocking_pairs"] = blocking_pairs(market, a)
         totals[run["method"]] = run["total_score"]
-    best = totals.get("optimal")
+    best = totals.get("optimal") or _proven_optimum(inst)
+    stable = next(
+        (r["_assignment"] for r in runs if r["method"] == "stable" and "_assignment" in r), None
+    )
     for run in runs:
-        if run["status"] == "ok" and best:
-            run["pct_of_optimum"] = 100 * run["total_score"] / best
+        if run["status"] != "ok":
+            continue
+        run["pct_of_optimum"] = 100 * run["total_score"] / best
+        a = run.pop("_assignment")
+        if run["method"] == "matching-lib" and stable is not None:
+            run["same_as_guildhouse_stable"] = bool((a == stable).all())
+
+
+def _proven_optimum(inst: Any) -> float:
+    return solve(inst.source, inst.capacity, mode=Mode.OPTIMAL).total_score
 
 
 def _row(size: str, run: dict[str, Any]) -> str:
@@ -251,7 +263,11 @@ def main() -> None:
         print(_row(f"{mentees}x{mentors}", run), flush=True)
     if all(r["status"] == "ok" for r in stable):
         speedup = stable[1]["seconds"] / stable[0]["seconds"]
-        print(f"stable speed-up over the matching library at {mentees}: {speedup:.0f}x")
+        same = stable[1].get("same_as_guildhouse_stable")
+        print(
+            f"stable speed-up over the matching library at {mentees}: {speedup:.0f}x "
+            f"(identical assignment: {same})"
+        )
         report["stable_speedup"] = speedup
     report["stable_vs_library"] = stable
 

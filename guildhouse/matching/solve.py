@@ -245,12 +245,12 @@ def _price_and_solve(
 ) -> tuple[IntArray, FloatArray, Certificate]:
     """Solve on the candidates, price every pair, repeat until nothing violates.
 
-    A pricing pass also returns the *near* pairs, those within ``margin`` of
-    violating. When they all join the graph, a pair left out had reduced
-    profit below ``-margin`` under the old duals, so after re-solving it is
-    still non-positive if the duals fell by less than ``margin`` (``min du +
-    min dv >= -margin``); then no further pass over the source is needed.
-    ``candidates`` grows in place.
+    A pricing pass also returns the *near* pairs, those within a margin of
+    violating (``_Pricing.margin`` per mentee). They join the graph, so a
+    pair left out of mentee ``i`` had reduced profit ``<= -margin[i]`` under
+    the old duals, and after re-solving it is still non-positive when
+    ``margin[i] + du[i] + min(dv) >= 0``. If that holds for every mentee, no
+    further pass over the source is needed. ``candidates`` grows in place.
     """
     margin = max(1, round(_NEAR_MARGIN * weights.span))
     iterations = 1
@@ -262,12 +262,11 @@ def _price_and_solve(
         candidates.add(pricing.rows, pricing.cols, pricing.scores)
         iterations += 1
         previous, solution = solution, _solve_candidates(market, candidates, weights)
-        drop = int(
-            (solution.u - previous.u).min(initial=0) + (solution.v - previous.v).min(initial=0)
-        )
-        if pricing.all_near and drop >= -margin:
-            bound = -margin - drop  # <= 0: proven without another pass
-            break
+        du = solution.u - previous.u
+        dv_min = int((solution.v - previous.v).min(initial=0))
+        bound = int((-pricing.margin - du).max(initial=-margin)) - dv_min
+        if bound <= 0:
+            break  # proven without another pass
         pricing = _price(market, weights, solution.u, solution.v, margin=margin)
         bound = pricing.max_reduced_profit
         passes += 1
@@ -314,7 +313,8 @@ class _Pricing:
     scores: FloatArray
     priced: int
     max_reduced_profit: float
-    all_near: bool  # False if near pairs were capped to the most violating per mentee
+    # Per mentee: every pair not returned has reduced profit <= -margin[i].
+    margin: IntArray
 
 
 # Each mentor's best mentees join the first candidate graph too,
@@ -376,22 +376,38 @@ def _price(market: Market, weights: _Weights, u: IntArray, v: IntArray, *, margi
         best = max(best, float(reduced.max()))
         near_ = reduced > -margin
         found.append((rows[near_], cols[near_], scores[near_], reduced[near_]))
-    return _near_pairs(found, priced=priced, best=best)
+    return _near_pairs(found, priced=priced, best=best, margin=margin, n=market.n)
 
 
 def _near_pairs(
-    found: list[tuple[IntArray, IntArray, FloatArray, IntArray]], *, priced: int, best: float
+    found: list[tuple[IntArray, IntArray, FloatArray, IntArray]],
+    *,
+    priced: int,
+    best: float,
+    margin: int,
+    n: int,
 ) -> _Pricing:
+    """All near pairs, or, past ``_MAX_NEAR``, the most violating ones per mentee.
+
+    When a mentee's near pairs are cut, its margin shrinks to what was cut.
+    """
+    margins = np.full(n, margin, dtype=np.int64)
     if not found:
         empty = np.zeros(0, dtype=np.int64)
-        return _Pricing(empty, empty, np.zeros(0), priced, best, all_near=True)
+        return _Pricing(empty, empty, np.zeros(0), priced, best, margins)
     rows, cols, scores, reduced = (np.concatenate(part) for part in zip(*found, strict=True))
     if len(rows) <= _MAX_NEAR:
-        return _Pricing(rows, cols, scores, priced, best, all_near=True)
-    per_row = max(1, _MAX_NEAR // max(1, len(np.unique(rows))))
+        return _Pricing(rows, cols, scores, priced, best, margins)
+    per_row = max(1, _MAX_NEAR // len(np.unique(rows)))
     order = np.lexsort((cols, -reduced, rows))
     rows, cols, scores, reduced = rows[order], cols[order], scores[order], reduced[order]
     starts = np.r_[True, rows[1:] != rows[:-1]]
     first = np.maximum.accumulate(np.where(starts, np.arange(len(rows)), 0))
-    keep = (np.arange(len(rows)) - first < per_row) & (reduced > 0)
-    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best, all_near=False)
+    keep = np.arange(len(rows)) - first < per_row
+    cut = ~keep
+    # Entries are sorted by falling reduced profit within a mentee, so the
+    # first cut one is the largest left out; maximum.at handles any order.
+    left_out = np.full(n, -margin, dtype=np.int64)
+    np.maximum.at(left_out, rows[cut], reduced[cut])
+    margins = -left_out
+    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best, margins)
