@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from guildhouse.matching.market import FloatArray, IntArray, Market, collect_top_k
+from guildhouse.matching.market import BoolArray, FloatArray, IntArray, Market, collect_top_k
 from guildhouse.matching.solve import StableCertificate
 
 
@@ -65,7 +65,10 @@ class _Reserve:
 
     def __init__(self, pairs: Pairs, n: int) -> None:
         rows = pairs[0]
-        order = np.argsort(rows, kind="stable")
+        # Grouping only needs a stable sort by mentee; numpy radix-sorts
+        # 16-bit integers, much faster than its merge sort on int64.
+        keys = rows.astype(np.uint16) if n <= np.iinfo(np.uint16).max else rows
+        order = np.argsort(keys, kind="stable")
         self.pairs = tuple(part[order] for part in pairs)
         self.indptr = np.searchsorted(rows[order], np.arange(n + 1))
 
@@ -129,6 +132,34 @@ def _refill(market: Market, lists: _Lists, needy: IntArray, reserve: _Reserve | 
     lists.append(rows[rest], cols[rest], scores[rest], mentor_scores[rest])
 
 
+# How far down its list a free mentee looks, per round, for a mentor that
+# would not reject it outright.
+_LOOKAHEAD = 8
+
+
+@dataclass
+class _Seats:
+    """What each mentor holds: how many, and its worst held mentee.
+
+    A mentor's worst held mentee only improves during deferred acceptance, so
+    a proposal it would reject now it would reject at any later point too;
+    mentees skip such mentors without proposing.
+    """
+
+    load: IntArray
+    worst_key: FloatArray
+    worst_who: IntArray
+
+    def would_take(
+        self, market: Market, mentors: IntArray, keys: FloatArray, who: IntArray
+    ) -> BoolArray:
+        wk, ww = self.worst_key[mentors], self.worst_who[mentors]
+        better = (keys > wk) | ((keys == wk) & (who < ww))
+        full = self.load[mentors] >= market.capacity[mentors]
+        takes: BoolArray = ~full | better
+        return takes
+
+
 def deferred_acceptance(
     market: Market, *, top_k: int
 ) -> tuple[IntArray, FloatArray, StableCertificate]:
@@ -136,11 +167,16 @@ def deferred_acceptance(
     lists, reserve = _initial_lists(market, top_k)
     held = np.full(market.n, -1, dtype=np.int64)
     held_at = np.full(market.n, -1, dtype=np.int64)  # list position of the held proposal
+    seats = _Seats(
+        load=np.zeros(market.m, dtype=np.int64),
+        worst_key=np.full(market.m, -np.inf),
+        worst_who=np.zeros(market.m, dtype=np.int64),
+    )
     rounds = proposals = refills = 0
     while True:
         free = market.active & (held < 0)
-        proposing = np.nonzero(free & (lists.next < lists.end))[0]
-        if len(proposing) == 0:
+        looking = np.nonzero(free & (lists.next < lists.end))[0]
+        if len(looking) == 0:
             needy = np.nonzero(free & (lists.bound > -np.inf))[0]
             if len(needy) == 0:
                 break
@@ -148,10 +184,10 @@ def deferred_acceptance(
             refills += 1
             continue
         rounds += 1
+        proposing, at = _next_proposals(market, lists, seats, looking)
         proposals += len(proposing)
-        at = lists.next[proposing]
-        lists.next[proposing] += 1
-        _round(market, lists, held, held_at, proposing, at)
+        if len(proposing):
+            _round(market, lists, seats, held, held_at, proposing, at)
     assignment = market.assignment_with_locked()
     matched = held >= 0
     assignment[matched] = held[matched]
@@ -159,9 +195,31 @@ def deferred_acceptance(
     return assignment, lists.scores[held_at[matched]], certificate
 
 
+def _next_proposals(
+    market: Market, lists: _Lists, seats: _Seats, looking: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Each looking mentee's next proposal within the lookahead, if any.
+
+    Mentors that would reject the mentee are skipped (the list pointer moves
+    past them); a mentee whose whole lookahead would reject it proposes
+    nowhere this round.
+    """
+    at = lists.next[looking][:, None] + np.arange(_LOOKAHEAD)
+    valid = at < lists.end[looking][:, None]
+    at = np.where(valid, at, 0)
+    who = np.broadcast_to(looking[:, None], at.shape)
+    ok = valid & seats.would_take(market, lists.cols[at], lists.mentor_scores[at], who)
+    found = ok.any(axis=1)
+    first = np.argmax(ok, axis=1)
+    step = np.where(found, first + 1, valid.sum(axis=1))
+    lists.next[looking] += step
+    return looking[found], at[found, first[found]]
+
+
 def _round(
     market: Market,
     lists: _Lists,
+    seats: _Seats,
     held: IntArray,
     held_at: IntArray,
     mentees: IntArray,
@@ -174,13 +232,21 @@ def _round(
     who = np.concatenate([holders, mentees])
     pos = np.concatenate([held_at[holders], at])
     where = lists.cols[pos]
-    order = np.lexsort((who, -lists.mentor_scores[pos], where))
-    who, where, pos = who[order], where[order], pos[order]
-    starts = np.r_[True, where[1:] != where[:-1]]
-    first = np.maximum.accumulate(np.where(starts, np.arange(len(where)), 0))
-    accepted = np.arange(len(where)) - first < market.capacity[where]
+    key = lists.mentor_scores[pos]
+    order = np.lexsort((who, -key, where))
+    who, where, pos, key = who[order], where[order], pos[order], key[order]
+    position = np.arange(len(where))
+    starts = np.ones(len(where), dtype=np.bool_)
+    np.not_equal(where[1:], where[:-1], out=starts[1:])
+    rank = position - np.maximum.accumulate(np.where(starts, position, 0))
+    capacity = market.capacity[where]
+    accepted = rank < capacity
     held[who] = np.where(accepted, where, -1)
     held_at[who] = np.where(accepted, pos, -1)
+    np.maximum.at(seats.load, where[accepted], rank[accepted] + 1)
+    last = rank == capacity - 1  # the worst mentee a now-full mentor keeps
+    seats.worst_key[where[last]] = key[last]
+    seats.worst_who[where[last]] = who[last]
 
 
 def blocking_pairs(market: Market, assignment: IntArray) -> int:
