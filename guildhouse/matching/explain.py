@@ -101,8 +101,8 @@ class UnmatchedExplanation:
     mentee: int
     reason: UnmatchedReason
     suitable_mentors: int
-    # For every mentor who is not suitable, the first rule (in HardRule order) that
-    # rules them out; coordinator exclusions count separately.
+    # Only when no mentor is suitable: for every mentor, the first rule (in HardRule
+    # order) that rules them out; coordinator exclusions count separately.
     rule_counts: dict[HardRule, int]
     excluded_by_coordinator: int
     sentence: str
@@ -379,16 +379,9 @@ def _explain_unmatched(
     source: ProfileScoreSource, scan: _Scan, mentee: int
 ) -> UnmatchedExplanation:
     suitable = int(scan.suitable[mentee])
-    candidates = source.candidates(mentee)
-    failures = source.rule_failures_for_pairs(
-        mentee_idx=np.full(len(candidates), mentee), mentor_idx=candidates
-    )
-    broken = np.stack([failures[rule] for rule in HardRule])
-    first = np.where(broken.any(axis=0), broken.argmax(axis=0), -1)
-    rules = list(HardRule)
-    counts = {rule: int((first == k).sum()) for k, rule in enumerate(rules)}
-    counts[HardRule.PROGRAMME] += source.n_mentors - len(candidates)
-    counts = {rule: n for rule, n in counts.items() if n}
+    # Counting rules means checking every candidate, so it is done only where it is
+    # the answer: when nobody is suitable.
+    counts = _first_rule_counts(source, mentee) if suitable == 0 else {}
     excluded = int(scan.excluded[mentee])
 
     if suitable == 0:
@@ -418,6 +411,19 @@ def _explain_unmatched(
         excluded_by_coordinator=excluded,
         sentence=sentence,
     )
+
+
+def _first_rule_counts(source: ProfileScoreSource, mentee: int) -> dict[HardRule, int]:
+    """For every mentor, the first rule that rules them out for `mentee`, counted."""
+    candidates = source.candidates(mentee)
+    failures = source.rule_failures_for_pairs(
+        mentee_idx=np.full(len(candidates), mentee), mentor_idx=candidates
+    )
+    broken = np.stack([failures[rule] for rule in HardRule])
+    first = np.where(broken.any(axis=0), broken.argmax(axis=0), -1)
+    counts = {rule: int((first == k).sum()) for k, rule in enumerate(HardRule)}
+    counts[HardRule.PROGRAMME] += source.n_mentors - len(candidates)
+    return {rule: n for rule, n in counts.items() if n}
 
 
 # -- sentences -----------------------------------------------------------------------------

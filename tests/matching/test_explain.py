@@ -244,7 +244,7 @@ def test_everyone_suitable_full(explained: Explanations) -> None:
         UnmatchedReason.ALL_SUITABLE_FULL,
         2,
     )
-    assert dee.rule_counts == {HardRule.PROGRAMME: 1, HardRule.TRAINING: 1}
+    assert dee.rule_counts == {}  # counted only when nobody is suitable
     assert dee.sentence == "Both suitable mentors are already full."
 
 
@@ -273,7 +273,7 @@ def test_to_dict_is_plain_json(explained: Explanations) -> None:
         "mentee": 3,
         "reason": "all_suitable_full",
         "suitable_mentors": 2,
-        "rule_counts": {"programme": 1, "training": 1},
+        "rule_counts": {},
         "excluded_by_coordinator": 0,
         "sentence": "Both suitable mentors are already full.",
     }
