@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -21,401 +22,259 @@ import numpy.typing as npt
 from guildhouse.matching.profiles import N_SLOTS, Cohort, Labels, Preference
 from guildhouse.matching.scoring import ProfileScoreSource
 
-# name, share of women, eight trade interests, career aims ("I want to ...")
-_PROGRAMMES: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
+
+class _Trade(NamedTuple):
+    name: str
+    women: float  # share of women among learners
+    interests: str  # eight interests of the trade, separated by "; "
+    aims: str  # four career aims that complete "I want to ...", separated by "; "
+
+
+_TRADES = (
+    _Trade(
         "Electrical installation",
         0.08,
         (
-            "solar panels",
-            "home automation",
-            "wiring",
-            "EV chargers",
-            "smart meters",
-            "lighting design",
-            "industrial controls",
-            "fault finding",
+            "solar panels; home automation; wiring; EV chargers; smart meters; lighting design; "
+            "industrial controls; fault finding"
         ),
         (
-            "become a certified electrician",
-            "install solar panels and heat pumps",
-            "work on electrical systems in new housing",
-            "specialise in smart home installations",
+            "become a certified electrician; install solar panels and heat pumps; work on "
+            "electrical systems in new housing; specialise in smart home installations"
         ),
     ),
-    (
+    _Trade(
         "Health care",
         0.82,
         (
-            "elderly care",
-            "first aid",
-            "mental health",
-            "hospital work",
-            "nutrition",
-            "dementia care",
-            "patient safety",
-            "rehabilitation",
+            "elderly care; first aid; mental health; hospital work; nutrition; dementia care; "
+            "patient safety; rehabilitation"
         ),
         (
-            "work as a nurse in a hospital",
-            "care for elderly people at home",
-            "specialise in mental health care",
-            "work in a rehabilitation clinic",
+            "work as a nurse in a hospital; care for elderly people at home; specialise in mental"
+            " health care; work in a rehabilitation clinic"
         ),
     ),
-    (
+    _Trade(
         "Hospitality",
         0.55,
         (
-            "events",
-            "hotel reception",
-            "bar work",
-            "tourism",
-            "customer service",
-            "wine",
-            "front office",
-            "catering",
+            "events; hotel reception; bar work; tourism; customer service; wine; front office; "
+            "catering"
         ),
         (
-            "manage a hotel reception",
-            "run events at a large venue",
-            "work in tourism abroad",
-            "become a restaurant manager",
+            "manage a hotel reception; run events at a large venue; work in tourism abroad; "
+            "become a restaurant manager"
         ),
     ),
-    (
+    _Trade(
         "Plumbing",
         0.04,
         (
-            "heating systems",
-            "heat pumps",
-            "bathroom fitting",
-            "gas safety",
-            "pipework",
-            "water saving",
-            "boilers",
-            "drainage",
+            "heating systems; heat pumps; bathroom fitting; gas safety; pipework; water saving; "
+            "boilers; drainage"
         ),
         (
-            "become a registered gas engineer",
-            "install heat pumps and heating systems",
-            "run my own plumbing business",
-            "fit bathrooms and kitchens",
+            "become a registered gas engineer; install heat pumps and heating systems; run my own"
+            " plumbing business; fit bathrooms and kitchens"
         ),
     ),
-    (
+    _Trade(
         "Automotive",
         0.07,
         (
-            "electric vehicles",
-            "diagnostics",
-            "engines",
-            "motorsport",
-            "car body repair",
-            "tyres",
-            "classic cars",
-            "hybrid systems",
+            "electric vehicles; diagnostics; engines; motorsport; car body repair; tyres; classic"
+            " cars; hybrid systems"
         ),
         (
-            "become a car mechanic",
-            "work on electric and hybrid vehicles",
-            "become a diagnostic technician",
-            "work in motorsport",
+            "become a car mechanic; work on electric and hybrid vehicles; become a diagnostic "
+            "technician; work in motorsport"
         ),
     ),
-    (
+    _Trade(
         "Hairdressing",
         0.88,
         (
-            "colouring",
-            "barbering",
-            "bridal styling",
-            "cutting",
-            "social media",
-            "wigs",
-            "salon management",
-            "trends",
+            "colouring; barbering; bridal styling; cutting; social media; wigs; salon management;"
+            " trends"
         ),
         (
-            "open my own hair salon",
-            "become a colour specialist",
-            "work as a barber",
-            "style hair for film and television",
+            "open my own hair salon; become a colour specialist; work as a barber; style hair for"
+            " film and television"
         ),
     ),
-    (
+    _Trade(
         "Carpentry",
         0.09,
         (
-            "furniture making",
-            "timber frames",
-            "joinery",
-            "restoration",
-            "kitchens",
-            "tiny houses",
-            "hand tools",
-            "stairs",
+            "furniture making; timber frames; joinery; restoration; kitchens; tiny houses; hand "
+            "tools; stairs"
         ),
         (
-            "become a skilled joiner",
-            "make custom furniture",
-            "restore old buildings",
-            "build timber frame houses",
+            "become a skilled joiner; make custom furniture; restore old buildings; build timber "
+            "frame houses"
         ),
     ),
-    (
+    _Trade(
         "ICT support",
         0.2,
         (
-            "networking",
-            "cyber security",
-            "gaming",
-            "cloud",
-            "hardware repair",
-            "programming",
-            "help desk",
-            "linux",
+            "networking; cyber security; gaming; cloud; hardware repair; programming; help desk; "
+            "linux"
         ),
         (
-            "work on a help desk",
-            "become a network technician",
-            "specialise in cyber security",
-            "support schools with their IT",
+            "work on a help desk; become a network technician; specialise in cyber security; "
+            "support schools with their IT"
         ),
     ),
-    (
+    _Trade(
         "Logistics",
         0.25,
         (
-            "warehousing",
-            "forklifts",
-            "supply chain",
-            "transport planning",
-            "customs",
-            "e-commerce",
-            "stock control",
-            "driving",
+            "warehousing; forklifts; supply chain; transport planning; customs; e-commerce; stock"
+            " control; driving"
         ),
         (
-            "become a warehouse team leader",
-            "plan transport routes",
-            "work in international supply chains",
-            "manage stock for a large retailer",
+            "become a warehouse team leader; plan transport routes; work in international supply "
+            "chains; manage stock for a large retailer"
         ),
     ),
-    (
+    _Trade(
         "Retail",
         0.6,
         (
-            "fashion",
-            "visual merchandising",
-            "customer service",
-            "online shops",
-            "sales",
-            "sneakers",
-            "electronics",
-            "store management",
+            "fashion; visual merchandising; customer service; online shops; sales; sneakers; "
+            "electronics; store management"
         ),
         (
-            "become a store manager",
-            "work in visual merchandising",
-            "start an online shop",
-            "become a fashion buyer",
+            "become a store manager; work in visual merchandising; start an online shop; become a"
+            " fashion buyer"
         ),
     ),
-    (
+    _Trade(
         "Early childhood",
         0.9,
         (
-            "play",
-            "reading",
-            "special needs",
-            "outdoor learning",
-            "music",
-            "child development",
-            "arts and crafts",
-            "parents",
+            "play; reading; special needs; outdoor learning; music; child development; arts and "
+            "crafts; parents"
         ),
         (
-            "work in a nursery",
-            "become a teaching assistant",
-            "support children with special needs",
-            "run my own childminding service",
+            "work in a nursery; become a teaching assistant; support children with special needs;"
+            " run my own childminding service"
         ),
     ),
-    (
+    _Trade(
         "Welding",
         0.05,
         (
-            "TIG welding",
-            "MIG welding",
-            "metal art",
-            "shipbuilding",
-            "pipelines",
-            "fabrication",
-            "offshore work",
-            "inspection",
+            "TIG welding; MIG welding; metal art; shipbuilding; pipelines; fabrication; offshore "
+            "work; inspection"
         ),
         (
-            "become a certified welder",
-            "work in shipbuilding",
-            "weld pipelines offshore",
-            "become a welding inspector",
+            "become a certified welder; work in shipbuilding; weld pipelines offshore; become a "
+            "welding inspector"
         ),
     ),
-    (
+    _Trade(
         "Cooking",
         0.38,
         (
-            "baking",
-            "pastry",
-            "vegan food",
-            "fine dining",
-            "street food",
-            "butchery",
-            "world cuisine",
-            "food safety",
+            "baking; pastry; vegan food; fine dining; street food; butchery; world cuisine; food "
+            "safety"
         ),
         (
-            "become a chef in a good restaurant",
-            "open my own food truck",
-            "become a pastry chef",
-            "cook in fine dining kitchens",
+            "become a chef in a good restaurant; open my own food truck; become a pastry chef; "
+            "cook in fine dining kitchens"
         ),
     ),
-    (
+    _Trade(
         "Agriculture",
         0.3,
         (
-            "dairy farming",
-            "tractors",
-            "horticulture",
-            "animal care",
-            "organic farming",
-            "drones",
-            "forestry",
-            "beekeeping",
+            "dairy farming; tractors; horticulture; animal care; organic farming; drones; "
+            "forestry; beekeeping"
         ),
         (
-            "take over the family farm",
-            "work with animals on a dairy farm",
-            "run an organic vegetable farm",
-            "work in forestry",
+            "take over the family farm; work with animals on a dairy farm; run an organic "
+            "vegetable farm; work in forestry"
         ),
     ),
-    (
+    _Trade(
         "Business administration",
         0.62,
         (
-            "accounting",
-            "office software",
-            "marketing",
-            "human resources",
-            "events",
-            "spreadsheets",
-            "law",
-            "entrepreneurship",
+            "accounting; office software; marketing; human resources; events; spreadsheets; law; "
+            "entrepreneurship"
         ),
         (
-            "work in an accounting office",
-            "become an office manager",
-            "work in human resources",
-            "start my own business",
+            "work in an accounting office; become an office manager; work in human resources; "
+            "start my own business"
         ),
     ),
-    (
+    _Trade(
         "Beauty therapy",
         0.93,
-        ("nails", "make-up", "skin care", "massage", "lashes", "spa", "wellness", "social media"),
+        ("nails; make-up; skin care; massage; lashes; spa; wellness; social media"),
         (
-            "open my own beauty salon",
-            "work in a luxury spa",
-            "become a make-up artist",
-            "specialise in skin care",
+            "open my own beauty salon; work in a luxury spa; become a make-up artist; specialise "
+            "in skin care"
         ),
     ),
-    (
+    _Trade(
         "Construction",
         0.06,
         (
-            "bricklaying",
-            "site safety",
-            "concrete",
-            "roofing",
-            "surveying",
-            "heavy machinery",
-            "sustainable building",
-            "renovation",
+            "bricklaying; site safety; concrete; roofing; surveying; heavy machinery; sustainable"
+            " building; renovation"
         ),
         (
-            "become a site supervisor",
-            "work as a bricklayer",
-            "operate heavy machinery",
-            "work on sustainable building projects",
+            "become a site supervisor; work as a bricklayer; operate heavy machinery; work on "
+            "sustainable building projects"
         ),
     ),
-    (
+    _Trade(
         "Mechatronics",
         0.1,
         (
-            "robotics",
-            "PLC programming",
-            "3D printing",
-            "automation",
-            "sensors",
-            "hydraulics",
-            "maintenance",
-            "electronics",
+            "robotics; PLC programming; 3D printing; automation; sensors; hydraulics; "
+            "maintenance; electronics"
         ),
         (
-            "maintain robots in a factory",
-            "become an automation technician",
-            "program industrial machines",
-            "work in maintenance at a large plant",
+            "maintain robots in a factory; become an automation technician; program industrial "
+            "machines; work in maintenance at a large plant"
         ),
     ),
-    (
+    _Trade(
         "Social care",
         0.78,
         (
-            "youth work",
-            "disability support",
-            "addiction",
-            "housing",
-            "refugees",
-            "sports coaching",
-            "counselling",
-            "community work",
+            "youth work; disability support; addiction; housing; refugees; sports coaching; "
+            "counselling; community work"
         ),
         (
-            "work as a youth worker",
-            "support people with disabilities",
-            "work in community projects",
-            "become a social worker",
+            "work as a youth worker; support people with disabilities; work in community "
+            "projects; become a social worker"
         ),
     ),
-    (
+    _Trade(
         "Graphic design",
         0.52,
         (
-            "illustration",
-            "typography",
-            "branding",
-            "photography",
-            "animation",
-            "web design",
-            "printing",
-            "video editing",
+            "illustration; typography; branding; photography; animation; web design; printing; "
+            "video editing"
         ),
         (
-            "work in a design studio",
-            "become a freelance illustrator",
-            "design brands for small businesses",
-            "work in animation",
+            "work in a design studio; become a freelance illustrator; design brands for small "
+            "businesses; work in animation"
         ),
     ),
 )
-PROGRAMME_NAMES = tuple(p[0] for p in _PROGRAMMES)
+_INTERESTS = tuple(tuple(t.interests.split("; ")) for t in _TRADES)
+_AIMS = tuple(tuple(t.aims.split("; ")) for t in _TRADES)
+_PER_TRADE = 8  # interests per trade; trade t has interest ids 8t .. 8t + 7
+assert {len(i) for i in _INTERESTS} == {_PER_TRADE}
+assert {len(a) for a in _AIMS} == {4}
+PROGRAMME_NAMES = tuple(t.name for t in _TRADES)
 
 # Related trades whose mentors may also mentor each other's learners.
 _CROSS_PROGRAMME = (
@@ -435,14 +294,14 @@ GENERAL_INTERESTS = (
     "volunteering", "dancing", "photography", "hiking", "films", "reading", "animals",
     "family",
 )  # fmt: skip
-INTEREST_NAMES = tuple(i for p in _PROGRAMMES for i in p[2]) + GENERAL_INTERESTS
+INTEREST_NAMES = tuple(i for trade in _INTERESTS for i in trade) + GENERAL_INTERESTS
 LANGUAGE_NAMES = (
     "English", "Arabic", "Polish", "Turkish", "Ukrainian", "Somali", "Spanish",
     "Romanian", "Urdu", "Portuguese", "Tigrinya", "French",
 )  # fmt: skip
 GENDER_NAMES = ("woman", "man", "non-binary")
 BACKGROUND_NAMES = ("first in family at college", "moved here recently", "care experienced")
-LEVEL_NAMES = {1: "year 1", 2: "year 2", 3: "year 3", 4: "alumni", 5: "industry"}
+LEVEL_NAMES = {1: "year 1", 2: "year 2", 3: "year 3", 4: "graduate", 5: "industry volunteer"}
 
 _OPENERS = (
     "I want to", "My goal is to", "I hope to", "After my course I would like to",
@@ -508,7 +367,7 @@ class GeneratedInstance:
 
 def programme_count(mentees: int) -> int:
     """How many programmes a college with `mentees` mentees has in the generator."""
-    return max(1, min(len(_PROGRAMMES), mentees // 500))
+    return max(1, min(len(_TRADES), mentees // 500))
 
 
 def generate_instance(*, mentees: int, mentors: int, capacity: int, seed: int) -> GeneratedInstance:
@@ -522,7 +381,7 @@ def generate_instance(*, mentees: int, mentors: int, capacity: int, seed: int) -
         raise ValueError("mentees, mentors and capacity must be at least 1")
     rng = np.random.default_rng(seed)
     n_programmes = programme_count(mentees)
-    chosen = np.sort(rng.choice(len(_PROGRAMMES), size=n_programmes, replace=False))
+    chosen = np.sort(rng.choice(len(_TRADES), size=n_programmes, replace=False))
     share = 1.0 / np.arange(1, n_programmes + 1) ** 0.8
     share = rng.permutation(share / share.sum())
     mentee_programme = rng.choice(n_programmes, size=mentees, p=share)
@@ -540,7 +399,7 @@ def generate_instance(*, mentees: int, mentors: int, capacity: int, seed: int) -
         others=mentee_programme,
         capacity=capacity,
     )
-    names = tuple(_PROGRAMMES[p][0] for p in chosen)
+    names = tuple(PROGRAMME_NAMES[p] for p in chosen)
     position = {name: i for i, name in enumerate(names)}
     cross = [
         (position[a], position[b]) for a, b in _CROSS_PROGRAMME if a in position and b in position
@@ -577,10 +436,10 @@ def _cohort(
     capacity: int = 0,
 ) -> Cohort:
     n = len(programme)
-    trade = chosen[programme]  # index into _PROGRAMMES
+    trade = chosen[programme]  # index into _TRADES
     level = _levels(rng, n, mentor=mentor)
     languages, home = _languages(rng, n)
-    female_share = np.array([p[1] for p in _PROGRAMMES])[trade]
+    female_share = np.array([t.women for t in _TRADES])[trade]
     gender = np.where(rng.random(n) < female_share, 0, 1).astype(np.int8)
     gender[rng.random(n) < 0.02] = 2
     gender[rng.random(n) < 0.05] = -1  # prefers not to say
@@ -630,11 +489,11 @@ def _availability(
 def _interests(rng: np.random.Generator, trade: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
     n = len(trade)
     picks = 6
-    own = rng.random((n, picks)) < 0.6
+    own = rng.random((n, picks)) < 0.6  # the rest from the general interests
     interest = np.where(
         own,
-        trade[:, None] * 8 + rng.integers(0, 8, (n, picks)),
-        len(_PROGRAMMES) * 8 + rng.integers(0, len(GENERAL_INTERESTS), (n, picks)),
+        trade[:, None] * _PER_TRADE + rng.integers(0, _PER_TRADE, (n, picks)),
+        len(_TRADES) * _PER_TRADE + rng.integers(0, len(GENERAL_INTERESTS), (n, picks)),
     )
     count = rng.integers(2, picks + 1, n)
     keep = np.arange(picks)[None, :] < count[:, None]
@@ -651,11 +510,11 @@ def _interests(rng: np.random.Generator, trade: npt.NDArray[np.int64]) -> npt.ND
 def _goals(rng: np.random.Generator, trade: npt.NDArray[np.int64]) -> tuple[str, ...]:
     n = len(trade)
     opener = rng.integers(0, len(_OPENERS), n)
-    aim = rng.integers(0, 4, n)
+    aim = rng.integers(0, len(_AIMS[0]), n)
     follow = rng.integers(0, len(_FOLLOW_UPS), n)
     blank = rng.random(n) < 0.04  # some leave the question empty
     return tuple(
-        "" if b else f"{_OPENERS[o]} {_PROGRAMMES[t][3][a]}{_FOLLOW_UPS[f]}."
+        "" if b else f"{_OPENERS[o]} {_AIMS[t][a]}{_FOLLOW_UPS[f]}."
         for t, o, a, f, b in zip(
             trade.tolist(),
             opener.tolist(),
