@@ -203,7 +203,8 @@ class PairCriteria:
 
     `values[c][k]` is criterion `c` for pair k, in [0, 1]; `weights[c][k]` is the
     weight it had in that pair's score (0 when the criterion did not apply);
-    `score[k]` is the pair's score, equal to what the blocks report.
+    `score[k]` is the pair's score: what the blocks report, which are float32 and
+    so agree to about 1e-7.
     """
 
     values: dict[Criterion, F64]
@@ -254,8 +255,8 @@ class ProfileScoreSource:
             np.concatenate([mentees.level, mentors.level]), return_inverse=True
         )
         level_code = level_code.astype(np.intp)
-        # experience_fit for every (mentee level, mentor level) code pair: a gather
-        # per block instead of arithmetic per pair.
+        # experience_fit for every (mentee level, mentor level) code pair; a mentee's
+        # row of it is their feature in the blocks' linear product.
         self._experience = experience_fit(levels[None, :] - levels[:, None])
         words = max(mentees.interest_words, mentors.interest_words)
         self._mentees = _side(
