@@ -211,7 +211,7 @@ def _scan(
         excluded=np.zeros(n, dtype=np.int64),
         better={},
     )
-    for block in source.blocks():
+    for block in source.blocks_containing(np.flatnonzero(wanted)):
         keep = wanted[block.rows]
         if not keep.any():
             continue

@@ -313,6 +313,15 @@ class ProfileScoreSource:
             while ahead:
                 yield ahead.popleft().result()
 
+    def blocks_containing(self, mentees: npt.ArrayLike) -> Iterator[Block]:
+        """Only the blocks that hold a row of one of `mentees`, exactly as `blocks()`
+        yields them; for looking at a few mentees without a full pass."""
+        wanted = np.zeros(self.n_mentees, dtype=bool)
+        wanted[np.asarray(mentees, dtype=np.int64)] = True
+        for group, r0, r1, c0, c1 in self._spans():
+            if wanted[group.rows[r0:r1]].any():
+                yield self._block(group, r0, r1, c0, c1)
+
     def _spans(self) -> Iterator[tuple[_Group, int, int, int, int]]:
         """(group, first row, end row, first col, end col) of each block, in order."""
         for group in self._groups:

@@ -482,6 +482,20 @@ def test_blocks_are_bounded_typed_and_the_same_every_time(generated: ProfileScor
         np.testing.assert_array_equal(a.allowed, b.allowed)
 
 
+def test_blocks_containing_some_mentees_are_those_of_the_full_pass(
+    generated: ProfileScoreSource,
+) -> None:
+    mentees = [3, 700, 701]
+    everything = [b for b in generated.blocks() if np.isin(b.rows, mentees).any()]
+    some = list(generated.blocks_containing(mentees))
+    assert 0 < len(some) == len(everything) < len(list(generated.blocks()))
+    for a, b in zip(some, everything, strict=True):
+        np.testing.assert_array_equal(a.rows, b.rows)
+        np.testing.assert_array_equal(a.cols, b.cols)
+        np.testing.assert_array_equal(a.scores, b.scores)
+        np.testing.assert_array_equal(a.allowed, b.allowed)
+
+
 def test_threaded_prefetch_yields_the_same_blocks(generated: ProfileScoreSource) -> None:
     threaded = ProfileScoreSource(
         generated.mentee_cohort,
