@@ -24,7 +24,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 def ensure_environment(*, dev: bool) -> None:
     """Create .venv and install Guildhouse into it, again only when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py must explain itself on an old Python
         sys.exit(f"Guildhouse needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not (BIN / "python").exists():
         print("Creating a virtual environment in .venv ...", flush=True)

@@ -93,7 +93,7 @@ PRODUCTION = env_str("GUILDHOUSE_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("GUILDHOUSE_TESTING", default=False)
 
-_DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+_DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 
