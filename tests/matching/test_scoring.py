@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guildhouse.matching.generate import generate_instance
 from guildhouse.matching.profiles import (
@@ -27,8 +29,9 @@ from guildhouse.matching.scoring import (
     experience_fit,
     wish_score,
 )
-from guildhouse.matching.text import text_vectors
+from guildhouse.matching.text import normalise, text_vectors
 
+MATCHING = settings.get_profile("matching")
 TUE_AFTERNOON = slot(1, 1)
 THU_EVENING = slot(3, 2)
 GOAL = "I want to become a certified electrician"
@@ -354,7 +357,7 @@ def reference_pair(
     """Allowed and score of one pair, written out plainly from the cohorts."""
     a, b = source.mentee_cohort, source.mentor_cohort
     programmes = (int(a.programme[i]), int(b.programme[j]))
-    allowed = programmes[0] == programmes[1] or programmes in {(0, 1), (1, 0)}
+    allowed = programmes[0] == programmes[1] or programmes in source.cross_programme
     allowed &= int(a.availability[i]) & int(b.availability[j]) != 0
     allowed &= b.trained is None or bool(b.trained[j])
     allowed &= (i, j) not in {tuple(c) for c in a.conflicts.tolist()}
@@ -379,7 +382,7 @@ def reference_pair(
         (w.experience, float(experience_fit(int(b.level[j]) - int(a.level[i])))),
         (w.language, (languages_a & languages_b).bit_count() / max(languages_a.bit_count(), 1)),
     ]
-    if a.goals[i] and b.goals[j]:
+    if normalise(a.goals[i]) and normalise(b.goals[j]):  # punctuation alone is blank
         parts.append((w.goals, max(0.0, float(goals[i] @ goals[len(a) + j]))))
     wishes = [int(x) for x in a.wishes[i] if x >= 0]
     if wishes:
@@ -542,3 +545,81 @@ def test_text_vectors_of_only_blank_texts() -> None:
 def test_text_vector_size_must_be_a_power_of_two() -> None:
     with pytest.raises(ValueError, match="power of two"):
         text_vectors(["x"], dim=100)
+
+
+# -- property: any small round, any block size ----------------------------------------
+
+SMALL_GOALS = ["", "I want to weld ships", "weld ships and travel", "open a hair salon", "?!"]
+
+
+@st.composite
+def small_rounds(draw: st.DrawFn) -> ProfileScoreSource:
+    """Up to 6 x 5 people over 3 programmes, every field from a small domain."""
+    n_mentees, n_mentors = draw(st.integers(1, 6)), draw(st.integers(1, 5))
+    ids = st.frozensets(st.integers(0, 3), max_size=3)
+
+    def common() -> dict[str, Any]:
+        return {
+            "programme": draw(st.integers(0, 2)),
+            "availability": draw(st.frozensets(st.integers(0, 3), min_size=1, max_size=2)),
+            "interests": draw(st.frozensets(st.sampled_from([0, 1, 2, 65, 130]), max_size=3)),
+            "goal": draw(st.sampled_from(SMALL_GOALS)),
+            "style": draw(st.sampled_from(list(CommunicationStyle))),
+            "level": draw(st.integers(1, 5)),
+            "languages": draw(ids),
+            "home_language": draw(st.none() | st.integers(0, 3)),
+            "gender": draw(st.none() | st.integers(0, 1)),
+            "background": draw(st.none() | st.integers(0, 1)),
+            "requested": Preference(draw(st.integers(0, 7)))
+            if draw(st.booleans())
+            else Preference(0),
+        }
+
+    mentees = [
+        MenteeProfile(
+            **common(),
+            wishes=tuple(draw(st.lists(st.integers(0, n_mentors - 1), max_size=3))),
+            conflicts=draw(st.frozensets(st.integers(0, n_mentors - 1), max_size=1)),
+        )
+        for _ in range(n_mentees)
+    ]
+    mentors = [
+        MentorProfile(
+            **common(),
+            trained=draw(st.booleans()),
+            wishes=tuple(draw(st.lists(st.integers(0, n_mentees - 1), max_size=2))),
+            conflicts=draw(st.frozensets(st.integers(0, n_mentees - 1), max_size=1)),
+        )
+        for _ in range(n_mentors)
+    ]
+    weights = Weights(
+        interests=draw(st.sampled_from([0.0, 1.0, 2.5])),
+        goals=draw(st.sampled_from([0.0, 1.0])),
+        wishes=draw(st.sampled_from([0.0, 1.5])),
+    )
+    source = source_for(
+        mentees,
+        mentors,
+        cross_programme=[(0, 1)] if draw(st.booleans()) else [],
+        programme_weights={2: weights},
+        max_block_pairs=draw(st.integers(1, 12)),
+    )
+    return source
+
+
+@MATCHING
+@given(small_rounds())
+def test_blocks_equal_the_reference_for_any_small_round(source: ProfileScoreSource) -> None:
+    scores, allowed, _ = dense(source)
+    goals = text_vectors(source.mentee_cohort.goals + source.mentor_cohort.goals)
+    for i in range(source.n_mentees):
+        for j in range(source.n_mentors):
+            expected_allowed, expected_score = reference_pair(source, goals, i, j)
+            assert allowed[i, j] == expected_allowed, (i, j)
+            assert (source.hard_rule_failures(mentee=i, mentor=j) == []) == expected_allowed
+            programmes = (source.mentee_cohort.programme[i], source.mentor_cohort.programme[j])
+            candidate = programmes[0] == programmes[1] or programmes in source.cross_programme
+            assert np.isnan(scores[i, j]) == (not candidate)
+            if candidate:
+                assert scores[i, j] == pytest.approx(expected_score, abs=1e-5), (i, j)
+    assert all(b.scores.size <= source.max_block_pairs for b in source.blocks())
