@@ -352,7 +352,12 @@ def generated() -> ProfileScoreSource:
 
 
 def reference_pair(
-    source: ProfileScoreSource, goals: npt.NDArray[np.float32], i: int, j: int
+    source: ProfileScoreSource,
+    goals: npt.NDArray[np.float32],
+    i: int,
+    j: int,
+    *,
+    mentor_view: bool = False,
 ) -> tuple[bool, float]:
     """Allowed and score of one pair, written out plainly from the cohorts."""
     a, b = source.mentee_cohort, source.mentor_cohort
@@ -384,9 +389,12 @@ def reference_pair(
     ]
     if normalise(a.goals[i]) and normalise(b.goals[j]):  # punctuation alone is blank
         parts.append((w.goals, max(0.0, float(goals[i] @ goals[len(a) + j]))))
-    wishes = [int(x) for x in a.wishes[i] if x >= 0]
+    # The mentee's view uses the mentee's wish list, the mentor's view the mentor's.
+    wisher, wished = (b.wishes[j], i) if mentor_view else (a.wishes[i], j)
+    wishes = [int(x) for x in wisher if x >= 0]
     if wishes:
-        parts.append((w.wishes, max(0.0, 1 - wishes.index(j) / 5) if j in wishes else 0.0))
+        rank0 = wishes.index(wished) if wished in wishes else 5
+        parts.append((w.wishes, max(0.0, 1 - rank0 / 5)))
     return allowed, sum(wt * v for wt, v in parts) / sum(wt for wt, _ in parts)
 
 
@@ -610,7 +618,7 @@ def small_rounds(draw: st.DrawFn) -> ProfileScoreSource:
 @MATCHING
 @given(small_rounds())
 def test_blocks_equal_the_reference_for_any_small_round(source: ProfileScoreSource) -> None:
-    scores, allowed, _ = dense(source)
+    scores, allowed, mentor_scores = dense(source)
     goals = text_vectors(source.mentee_cohort.goals + source.mentor_cohort.goals)
     for i in range(source.n_mentees):
         for j in range(source.n_mentors):
@@ -622,4 +630,6 @@ def test_blocks_equal_the_reference_for_any_small_round(source: ProfileScoreSour
             assert np.isnan(scores[i, j]) == (not candidate)
             if candidate:
                 assert scores[i, j] == pytest.approx(expected_score, abs=1e-5), (i, j)
+                _, mentor_view = reference_pair(source, goals, i, j, mentor_view=True)
+                assert mentor_scores[i, j] == pytest.approx(mentor_view, abs=1e-5), (i, j)
     assert all(b.scores.size <= source.max_block_pairs for b in source.blocks())
