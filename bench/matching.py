@@ -9,7 +9,8 @@ maximum resident set size (``ru_maxrss``): the interpreter, numpy and OR-Tools
 is timed from the profiles, so its seconds *include scoring* (it streams the
 generator's blocks); the other methods need the dense score matrix, and their
 seconds include building it (``dense s`` says how much of that was scoring).
-The `matching` library runs with a 3-minute timeout. Results go to
+The `matching` library runs with a 3-minute timeout. Workers run with
+``OPENBLAS_NUM_THREADS=1`` (see the scoring section of docs/matching.md). Results go to
 bench/results/matching.json and a table to stdout.
 """
 
@@ -158,8 +159,14 @@ def worker(method: str, mentees: int, mentors: int, out: Path) -> None:
 def _run(method: str, mentees: int, mentors: int, tmp: Path, timeout: float) -> dict[str, Any]:
     out = tmp / f"{method}-{mentees}.npy"
     cmd = [sys.executable, __file__, "worker", method, str(mentees), str(mentors), str(out)]
+    # One BLAS thread, as docs/matching.md recommends for scoring large rounds:
+    # the blocks' matrix products are small and spinning BLAS threads only
+    # compete for the two cores.
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"method": method, "status": "timeout", "timeout_seconds": timeout}
     if done.returncode != 0:
