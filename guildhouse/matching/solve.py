@@ -12,18 +12,19 @@ Semantics every mode shares:
   is never used there.
 
 The exact modes solve on a pruned candidate graph (each mentee's ``top_k``
-best mentors) and then prove that the pruning lost nothing: the candidate
-solution comes with LP duals ``u`` (mentee) and ``v`` (mentor), and one pass
-over every allowed pair checks ``weight - u - v <= 0``. Violating pairs join
-the candidate graph and it is solved again, until the check passes.
+best mentors, each mentor's best few mentees) and then prove that the
+pruning lost nothing: the candidate solution comes with LP duals ``u``
+(mentee) and ``v`` (mentor), and a pass over every eligible pair checks
+``weight - u - v <= 0``. Violating pairs join the candidate graph and it is
+solved again, until the check passes (see ``_price_and_solve``).
 
 Scores are turned into int64 weights ``round(score * scale)`` for OR-Tools.
 ``scale`` is the largest that OR-Tools accepts without overflow for this
-graph size (about 1e12 for scores in [0, 1] at 10,000 mentees), so each pair
-is off by at most ``0.5 / scale`` and the total by ``matched * 0.5 / scale``:
-far below 1e-9 relative for any realistic score range. The check above is
-exact in those integer weights, so the result is a proven optimum of the
-rounded problem.
+graph size (for scores in [0, 1], about 9e13 at 10,000 x 2,500 and 9e12 at
+100,000 x 25,000), so each pair is off by at most ``0.5 / scale`` and the
+total by ``matched * 0.5 / scale``: far below 1e-9 relative for any
+realistic score range. The check is exact in those integer weights, so the
+result is a proven optimum of the rounded problem.
 """
 
 from __future__ import annotations
@@ -46,9 +47,6 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 DEFAULT_TOP_K = 16
-# Reduced profit given to ineligible pairs: far below any real one, and safe
-# to negate (np.iinfo(np.int64).min is not).
-_NOT_ELIGIBLE = -(2**62)
 
 
 class Mode(StrEnum):

@@ -11,9 +11,12 @@ With strict preferences the mentee-optimal stable assignment is unique, and
 proposing in rounds (all free mentees at once) reaches it like one-at-a-time
 Gale-Shapley does. Each round is a few sorts over the current proposals and
 the seats they compete for, so there is no Python loop over mentees or pairs.
+A mentee also skips, without proposing, mentors that are full of mentees
+they prefer: they would reject it now and at any later point.
 
 Mentee lists start as each mentee's ``top_k`` best mentors; a mentee rejected
-by all of them gets the rest of its list in a later pass over the source.
+by all of them gets the rest of its list, from the eligible pairs kept in
+memory during the first pass or, for very large markets, from another pass.
 """
 
 from __future__ import annotations
