@@ -4,7 +4,7 @@
     .venv/bin/python bench/matching.py --quick    # skip the 100,000 x 25,000 run
 
 Every measurement runs in its own subprocess, so ``peak MB`` is that process's
-maximum resident set size (``ru_maxrss``): the interpreter, numpy and OR-Tools
+peak resident set size (``VmHWM``): the interpreter, numpy and OR-Tools
 (~100 MB), the synthetic profiles and whatever the method allocates. Guildhouse
 is timed from the profiles, so its seconds *include scoring* (it streams the
 generator's blocks); the other methods need the dense score matrix, and their
@@ -148,9 +148,25 @@ def worker(method: str, mentees: int, mentors: int, out: Path) -> None:
         else:
             assignment = _library(scores, allowed, mentor_scores, inst.capacity)
     info["seconds"] = time.perf_counter() - start
-    info["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    info["peak_mb"] = _peak_mb()
     np.save(out, assignment)
     print(json.dumps(info))
+
+
+def _peak_mb() -> float:
+    """This process's peak resident set size, in MB.
+
+    VmHWM belongs to the process's current memory map, which exec replaced.
+    ru_maxrss does not reset at exec: a worker forked from a parent holding a
+    big dense matrix would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --- parent side --------------------------------------------------------------
