@@ -5,8 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from guildhouse.core.models import AuditEvent, Institution, User
+
+# How the audit page names each action; an action missing here is shown as recorded.
+ACTION_LABELS: dict[str, Promise] = {
+    "create": _("created"),
+    "update": _("changed"),
+    "deactivate": _("deactivated"),
+    "change_role": _("changed the role of"),
+    "invite": _("invited"),
+    "accept": _("accepted"),
+    "revoke": _("revoked"),
+    "special_category_save": _("saved support information of"),
+    "special_category_erase": _("erased support information of"),
+    "demo_load": _("loaded the demo"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
 
 
 def audit_record(

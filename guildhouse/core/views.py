@@ -19,6 +19,7 @@ from guildhouse.core.access import (
     access_programme,
     access_special_category,
 )
+from guildhouse.core.audit import ACTION_LABELS
 from guildhouse.core.decorators import member_required
 from guildhouse.core.forms import (
     AcceptInvitationForm,
@@ -261,7 +262,8 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     actor = request.GET.get("actor", "").strip()[:254]
     events = selectors.audit_list(institution=request.institution, action=action, actor=actor)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "action": action, "actor": actor})
+    context = {"page": page, "action": action, "actor": actor, "actions": ACTION_LABELS.items()}
+    return render(request, "core/audit_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

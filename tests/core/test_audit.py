@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from guildhouse.core import services
 from guildhouse.core.models import AuditEvent, Invitation, Membership, Programme, Role, User
 from tests.conftest import World
 
@@ -212,3 +213,17 @@ def test_denied_writes_leave_no_audit_rows(world: World) -> None:
     assert rows() == []
     assert Membership.objects.get(pk=world.learner.pk).role == Role.LEARNER
     assert Programme.objects.get(pk=world.programme.pk).name == "Electrical installation"
+
+
+def test_audit_page_names_actions_in_words_and_filters_by_action(world: World) -> None:
+    services.programme_update(
+        actor=world.admin.user, programme=world.programme, name="Electrical installation II"
+    )
+    client = world.client_for(world.admin)
+
+    page = client.get(reverse("audit_list"), {"action": "update"}).content.decode()
+
+    assert "<td>changed</td>" in page
+    assert "<strong>name</strong>: Electrical installation II" in page
+    assert '<option value="update" selected>changed</option>' in page
+    assert "<td>created</td>" not in page
