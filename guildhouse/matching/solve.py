@@ -126,6 +126,7 @@ def solve(
     """
     if top_k < 1:
         raise ValueError(f"top_k must be at least 1, got {top_k}")
+    mode = Mode(mode)  # also accepts the plain string, e.g. from a form
     start = time.perf_counter()
     market = Market(source, capacity, locked=locked, excluded=excluded)
     certificate: Certificate | StableCertificate
@@ -134,13 +135,13 @@ def solve(
 
         assignment, scores, certificate = deferred_acceptance(market, top_k=top_k)
     else:
-        assignment, scores, certificate = _solve_exact(market, mode=Mode(mode), top_k=top_k)
+        assignment, scores, certificate = _solve_exact(market, mode=mode, top_k=top_k)
     market.check_locked_allowed()
     # Chosen pairs' scores as float64 copies of the source's values, summed
     # in a fixed order so the total is reproducible.
     total = math.fsum(scores.tolist()) + math.fsum(market.locked_scores.tolist())
     return Result(
-        mode=Mode(mode),
+        mode=mode,
         assignment=assignment,
         total_score=total,
         matched=int((assignment >= 0).sum()),

@@ -192,6 +192,12 @@ def test_negative_scores_leave_mentees_unmatched_in_optimal_mode() -> None:
     assert result.total_score == 0.5
 
 
+def test_mode_may_be_given_as_its_string_value() -> None:
+    result = solve(example(), EXAMPLE_CAPACITY, mode="stable")  # type: ignore[arg-type]
+    assert result.mode is Mode.STABLE
+    assert result.assignment.tolist() == [0, 1, 1]
+
+
 def test_results_are_deterministic() -> None:
     rng = np.random.default_rng(3)
     scores = np.round(rng.random((200, 30)), 1)  # many ties
