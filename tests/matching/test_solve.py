@@ -6,9 +6,12 @@ import importlib
 from unittest.mock import patch
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from guildhouse.matching import DenseSource, Mode, solve
 from guildhouse.matching.solve import Certificate
@@ -207,3 +210,33 @@ def test_results_are_deterministic() -> None:
         first = solve(source, capacity, mode=mode)
         second = solve(source, capacity, mode=mode)
         assert first.assignment.tolist() == second.assignment.tolist()
+
+
+def _max_matching_size(allowed: npt.NDArray[np.bool_], capacity: npt.NDArray[np.int64]) -> int:
+    """Maximum b-matching size by scipy's Hopcroft-Karp on one column per seat."""
+    seats = np.repeat(np.arange(len(capacity)), capacity)
+    graph = csr_matrix(allowed[:, seats].astype(np.int8))
+    return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+
+
+@pytest.mark.parametrize("seed", [5, 8])
+def test_fair_threshold_is_the_best_possible_on_a_medium_instance(seed: int) -> None:
+    # Popular mentors make everyone want the same seats. With seed 8 the
+    # first threshold found on the candidate graph is not proven on the whole
+    # market: a crossing pair joins the graph and the search resumes.
+    rng = np.random.default_rng(seed)
+    popularity = rng.random(12)
+    scores = np.round(0.6 * popularity[None, :] + 0.4 * rng.random((60, 12)), 2)
+    allowed = rng.random((60, 12)) < rng.choice([0.2, 0.4, 0.7])
+    capacity = rng.integers(1, 4, size=12)
+    source = DenseSource(scores, allowed, chunk_rows=16)
+    participation = solve(source, capacity, mode=Mode.PARTICIPATION, top_k=1)
+    fair = solve(source, capacity, mode=Mode.FAIR, top_k=1)
+    assert participation.matched == fair.matched == _max_matching_size(allowed, capacity)
+    matched = fair.assignment >= 0
+    worst = scores[matched, fair.assignment[matched]].min()
+    assert isinstance(fair.certificate, Certificate)
+    assert fair.certificate.threshold == worst
+    # Independent check: no maximum matching uses only pairs above `worst`.
+    assert _max_matching_size(allowed & (scores > worst), capacity) < fair.matched
+    assert_feasible(fair.assignment, allowed, capacity)

@@ -63,3 +63,18 @@ def test_blocking_pairs_are_counted_exactly() -> None:
     assert blocking_pairs(market, np.array([0, 1, -1])) == 0
     # Mentor 1 has a free seat, and both unmatched mentees would take it.
     assert blocking_pairs(market, np.array([0, -1, -1])) == 2
+
+
+def test_stable_equals_the_library_on_a_medium_instance_with_ties() -> None:
+    rng = np.random.default_rng(9)
+    instance = Small(
+        scores=np.round(rng.random((300, 40)), 1),
+        allowed=rng.random((300, 40)) < 0.5,
+        capacity=rng.integers(0, 8, size=40).astype(np.int64),
+        mentor_scores=np.round(rng.random((300, 40)), 1),
+    )
+    source = DenseSource(instance.scores, instance.allowed, instance.mentor_scores, chunk_rows=64)
+    result = solve(source, instance.capacity, mode=Mode.STABLE, top_k=2)
+    assert result.assignment.tolist() == resident_optimal(instance).tolist()
+    market = Market(source, instance.capacity, locked=(), excluded=())
+    assert blocking_pairs(market, result.assignment) == 0
