@@ -156,7 +156,7 @@ def _mentor_duals(
     for _ in range(nc + 1):
         if len(frontier) == 0:
             return v
-        arc = _arcs_from(indptr, frontier)
+        arc = segments(indptr, frontier)
         candidate = v[tail[arc]] + gain[arc]
         better = candidate > v[head[arc]]
         if not better.any():
@@ -167,8 +167,11 @@ def _mentor_duals(
     raise SolverError("mentor duals did not converge (positive cycle)")
 
 
-def _arcs_from(indptr: IntArray, nodes: IntArray) -> IntArray:
-    """Indices of the arcs leaving ``nodes`` in a tail-sorted arc list."""
+def segments(indptr: IntArray, nodes: IntArray) -> IntArray:
+    """Positions of the segments of ``nodes`` in a CSR layout, concatenated.
+
+    ``indptr[k]:indptr[k + 1]`` is node ``k``'s segment (its arcs, its pairs).
+    """
     starts = indptr[nodes]
     counts = indptr[nodes + 1] - starts
     offsets = np.cumsum(counts) - counts

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from guildhouse.matching.flow import segments
 from guildhouse.matching.market import BoolArray, FloatArray, IntArray, Market, collect_top_k
 from guildhouse.matching.solve import StableCertificate
 
@@ -67,21 +68,18 @@ class _Reserve:
     """Every eligible pair, grouped by mentee, for refills without a pass."""
 
     def __init__(self, pairs: Pairs, n: int) -> None:
-        rows = pairs[0]
+        rows, cols, scores, mentor_scores = pairs
         # Grouping only needs a stable sort by mentee; numpy radix-sorts
         # 16-bit integers, much faster than its merge sort on int64.
         keys = rows.astype(np.uint16) if n <= np.iinfo(np.uint16).max else rows
         order = np.argsort(keys, kind="stable")
-        self.pairs = tuple(part[order] for part in pairs)
-        self.indptr = np.searchsorted(rows[order], np.arange(n + 1))
+        self.rows, self.cols = rows[order], cols[order]
+        self.scores, self.mentor_scores = scores[order], mentor_scores[order]
+        self.indptr = np.searchsorted(self.rows, np.arange(n + 1))
 
     def of(self, mentees: IntArray) -> Pairs:
-        starts = self.indptr[mentees]
-        counts = self.indptr[mentees + 1] - starts
-        offsets = np.cumsum(counts) - counts
-        at = np.arange(counts.sum()) - np.repeat(offsets, counts) + np.repeat(starts, counts)
-        rows, cols, scores, mentor_scores = self.pairs
-        return rows[at], cols[at], scores[at], mentor_scores[at]
+        at = segments(self.indptr, mentees)
+        return self.rows[at], self.cols[at], self.scores[at], self.mentor_scores[at]
 
 
 def _initial_lists(market: Market, top_k: int) -> tuple[_Lists, _Reserve | None]:
