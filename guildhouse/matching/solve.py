@@ -245,11 +245,12 @@ def _price_and_solve(
     """Solve on the candidates, price every pair, repeat until nothing violates.
 
     A pricing pass also returns the *near* pairs, those within a margin of
-    violating (``_Pricing.margin`` per mentee). They join the graph, so a
-    pair left out of mentee ``i`` had reduced profit ``<= -margin[i]`` under
-    the old duals, and after re-solving it is still non-positive when
-    ``margin[i] + du[i] + min(dv) >= 0``. If that holds for every mentee, no
-    further pass over the source is needed. ``candidates`` grows in place.
+    violating, and they join the graph. For the pairs it left out it bounds
+    the reduced profit per mentee and per mentor; after re-solving, the new
+    reduced profit of a left-out pair is its old one minus the dual changes
+    ``du[i] + dv[j]``, so if :func:`_shifted_bound` shows that none can be
+    positive, no further pass over the source is needed. ``candidates`` grows
+    in place.
     """
     margin = max(1, round(_NEAR_MARGIN * weights.span))
     iterations = 1
@@ -261,9 +262,7 @@ def _price_and_solve(
         candidates.add(pricing.rows, pricing.cols, pricing.scores)
         iterations += 1
         previous, solution = solution, _solve_candidates(market, candidates, weights)
-        du = solution.u - previous.u
-        dv_min = int((solution.v - previous.v).min(initial=0))
-        bound = int((-pricing.margin - du).max(initial=-margin)) - dv_min
+        bound = _shifted_bound(pricing.left_out, solution, previous)
         if bound <= 0:
             break  # proven without another pass
         pricing = _price(market, weights, solution.u, solution.v, margin=margin)
@@ -281,6 +280,30 @@ def _price_and_solve(
         scale=weights.scale,
     )
     return assignment, candidates.scores[chosen], certificate
+
+
+def _shifted_bound(left_out: _LeftOut, new: flow.BMatching, old: flow.BMatching) -> int:
+    """Upper bound on the reduced profit, under the new duals, of left-out pairs.
+
+    A left-out pair (i, j) had reduced profit at most ``min(rows[i],
+    cols[j])``; now it has that minus ``du[i] + dv[j]``. A mentee is *open*
+    if its bound is still positive against the smallest ``dv``, a mentor if
+    its bound is against the smallest ``du``; only pairs open on both sides
+    can be positive, and they are bounded pair by pair.
+    """
+    du, dv = new.u - old.u, new.v - old.v
+    none = np.iinfo(np.int64).min
+    by_row = np.where(left_out.rows > none, left_out.rows - du - dv.min(initial=0), none)
+    by_col = np.where(left_out.cols > none, left_out.cols - dv - du.min(initial=0), none)
+    open_rows, open_cols = np.nonzero(by_row > 0)[0], np.nonzero(by_col > 0)[0]
+    # Every left-out pair is bounded by both its row's and its column's value.
+    overall = min(int(by_row.max(initial=none)), int(by_col.max(initial=none)))
+    if overall <= 0 or len(open_rows) * len(open_cols) > _MAX_OPEN_PAIRS:
+        return overall
+    both = np.minimum(left_out.rows[open_rows][:, None], left_out.cols[open_cols][None, :])
+    shifted = both - du[open_rows][:, None] - dv[open_cols][None, :]
+    # A pair with a closed side is only known to be <= 0.
+    return max(int(shifted.max()), 0)
 
 
 def _solve_candidates(market: Market, candidates: _Candidates, weights: _Weights) -> flow.BMatching:
@@ -312,8 +335,7 @@ class _Pricing:
     scores: FloatArray
     priced: int
     max_reduced_profit: float
-    # Per mentee: every pair not returned has reduced profit <= -margin[i].
-    margin: IntArray
+    left_out: _LeftOut  # bounds for the eligible pairs not returned
 
 
 # Each mentor's best mentees join the first candidate graph too,
@@ -332,6 +354,8 @@ def _max_seats(market: Market) -> int:
 _NEAR_MARGIN = 0.1
 # Beyond this many near pairs, keep only the most violating per mentee.
 _MAX_NEAR = 2_000_000
+# Largest open-mentee x open-mentor table _shifted_bound checks pair by pair.
+_MAX_OPEN_PAIRS = 4_000_000
 
 # Relative slack of the float pre-filter in _price. Float32 sums are off by
 # ~1e-7 relative, so 1e-5 never hides a pair that the exact check would flag.
@@ -346,7 +370,8 @@ def _price(market: Market, weights: _Weights, u: IntArray, v: IntArray, *, margi
     That bound is tested for all pairs in the block's own float dtype, with a
     safety slack, and the few pairs passing it are checked exactly in int64.
     Matched pairs (reduced profit 0) always pass the filter, so the reported
-    maximum is exact.
+    maximum is exact. For the pairs not returned, the largest reduced profit
+    per mentee and per mentor is bounded from above (``_LeftOut``).
     """
     row_bar = (u - weights.bonus + 0.5 - margin) / weights.scale
     col_bar = v / weights.scale
@@ -355,6 +380,7 @@ def _price(market: Market, weights: _Weights, u: IntArray, v: IntArray, *, margi
     row_bar -= _FILTER_SLACK * (np.abs(row_bar) + 1)
     col_bar -= _FILTER_SLACK * (np.abs(col_bar) + 1)
     found: list[tuple[IntArray, IntArray, FloatArray, IntArray]] = []
+    left_out = _LeftOut.empty(market.n, market.m)
     priced = 0
     best = -math.inf
     for chunk in market.pairs():
@@ -363,9 +389,11 @@ def _price(market: Market, weights: _Weights, u: IntArray, v: IntArray, *, margi
             eligible = eligible & (chunk.scores >= weights.floor)
         dtype = chunk.scores.dtype
         bar = row_bar[chunk.rows].astype(dtype)[:, None] + col_bar[chunk.cols].astype(dtype)
-        near = chunk.scores >= bar
+        gap = chunk.scores - bar
+        near = gap >= 0
         near &= eligible
         priced += int(np.count_nonzero(eligible))
+        left_out.add_gaps(chunk.rows, chunk.cols, np.where(eligible & ~near, gap, -np.inf))
         r, c = np.nonzero(near)
         if len(r) == 0:
             continue
@@ -375,7 +403,59 @@ def _price(market: Market, weights: _Weights, u: IntArray, v: IntArray, *, margi
         best = max(best, float(reduced.max()))
         near_ = reduced > -margin
         found.append((rows[near_], cols[near_], scores[near_], reduced[near_]))
-    return _near_pairs(found, priced=priced, best=best, margin=margin, n=market.n)
+        left_out.add_exact(rows[~near_], cols[~near_], reduced[~near_])
+    left_out.finish(scale=weights.scale, margin=margin)
+    return _near_pairs(found, priced=priced, best=best, left_out=left_out)
+
+
+@dataclass
+class _LeftOut:
+    """Upper bounds on the reduced profit of the pairs a pricing pass left out.
+
+    ``rows[i]`` bounds every left-out pair of mentee ``i``, ``cols[j]`` every
+    left-out pair of mentor ``j`` (int64 weight units; the minimum int64 when
+    there is none). While a pass runs, ``row_gap`` / ``col_gap`` collect the
+    largest float gap ``score - bar`` of pairs that failed the filter; they are
+    turned into weight units by :meth:`finish`.
+    """
+
+    rows: IntArray
+    cols: IntArray
+    row_gap: FloatArray
+    col_gap: FloatArray
+
+    @classmethod
+    def empty(cls, n: int, m: int) -> _LeftOut:
+        none = np.iinfo(np.int64).min
+        return cls(
+            rows=np.full(n, none, dtype=np.int64),
+            cols=np.full(m, none, dtype=np.int64),
+            row_gap=np.full(n, -np.inf),
+            col_gap=np.full(m, -np.inf),
+        )
+
+    def add_gaps(self, rows: IntArray, cols: IntArray, gaps: npt.NDArray[np.floating]) -> None:
+        if gaps.size:
+            np.maximum.at(self.row_gap, rows, gaps.max(axis=1))
+            np.maximum.at(self.col_gap, cols, gaps.max(axis=0))
+
+    def add_exact(self, rows: IntArray, cols: IntArray, reduced: IntArray) -> None:
+        np.maximum.at(self.rows, rows, reduced)
+        np.maximum.at(self.cols, cols, reduced)
+
+    def finish(self, *, scale: float, margin: int) -> None:
+        """Fold the float gaps in as weight-unit bounds.
+
+        A pair that failed the filter has ``score - true_bar <= gap - margin /
+        scale`` (the bar's slack covers its own rounding), and the float32
+        subtraction is off by at most 1e-7 of ``gap``, so its reduced profit
+        is at most ``scale * gap * (1 - 1e-6) - margin + 1`` (the 1 for
+        rounding the weight); 1 more absorbs the float64 product's rounding.
+        """
+        for exact, gap in ((self.rows, self.row_gap), (self.cols, self.col_gap)):
+            seen = np.isfinite(gap)
+            bound = np.ceil(scale * gap[seen] * (1 - 1e-6) - margin + 2).astype(np.int64)
+            exact[seen] = np.maximum(exact[seen], bound)
 
 
 def _near_pairs(
@@ -383,30 +463,24 @@ def _near_pairs(
     *,
     priced: int,
     best: float,
-    margin: int,
-    n: int,
+    left_out: _LeftOut,
 ) -> _Pricing:
     """All near pairs, or, past ``_MAX_NEAR``, the most violating ones per mentee.
 
-    When a mentee's near pairs are cut, its margin shrinks to what was cut.
+    Near pairs that are cut count as left out.
     """
-    margins = np.full(n, margin, dtype=np.int64)
     if not found:
         empty = np.zeros(0, dtype=np.int64)
-        return _Pricing(empty, empty, np.zeros(0), priced, best, margins)
+        return _Pricing(empty, empty, np.zeros(0), priced, best, left_out)
     rows, cols, scores, reduced = (np.concatenate(part) for part in zip(*found, strict=True))
     if len(rows) <= _MAX_NEAR:
-        return _Pricing(rows, cols, scores, priced, best, margins)
+        return _Pricing(rows, cols, scores, priced, best, left_out)
     per_row = max(1, _MAX_NEAR // len(np.unique(rows)))
     order = np.lexsort((cols, -reduced, rows))
     rows, cols, scores, reduced = rows[order], cols[order], scores[order], reduced[order]
-    starts = np.r_[True, rows[1:] != rows[:-1]]
+    starts = np.ones(len(rows), dtype=np.bool_)
+    np.not_equal(rows[1:], rows[:-1], out=starts[1:])
     first = np.maximum.accumulate(np.where(starts, np.arange(len(rows)), 0))
     keep = np.arange(len(rows)) - first < per_row
-    cut = ~keep
-    # Entries are sorted by falling reduced profit within a mentee, so the
-    # first cut one is the largest left out; maximum.at handles any order.
-    left_out = np.full(n, -margin, dtype=np.int64)
-    np.maximum.at(left_out, rows[cut], reduced[cut])
-    margins = -left_out
-    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best, margins)
+    left_out.add_exact(rows[~keep], cols[~keep], reduced[~keep])
+    return _Pricing(rows[keep], cols[keep], scores[keep], priced, best, left_out)
