@@ -172,6 +172,7 @@ def test_locked_pairs_kept_and_excluded_pairs_avoided(
         ({"locked": [(2, 1)]}, "locked pair (2, 1) is not an allowed pair"),
         ({"locked": [(0, 0)], "excluded": [(0, 0)]}, "pair (0, 0) is both locked and excluded"),
         ({"excluded": [(5, 0)]}, "excluded pair (5, 0) is out of range"),
+        ({"excluded": [(0, 1), (0, 1)]}, "excluded pairs contain duplicates"),
         ({"capacity": [1, 1, 1]}, "capacity must have shape (2,), got (3,)"),
         ({"capacity": [1, -1]}, "capacity must be non-negative; mentor 1 has -1"),
         ({"top_k": 0}, "top_k must be at least 1, got 0"),
