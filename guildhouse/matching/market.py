@@ -3,9 +3,10 @@
 Locked pairs (a coordinator's decision) take their mentee out of the market
 and use up one seat of their mentor. Excluded pairs are removed from the
 allowed mask. :meth:`Market.pairs` streams the remaining *eligible* pairs
-block by block, and :func:`collect_top_k` makes the one pass every mode
-starts with: each mentee's best ``k`` eligible mentors, plus the score range
-and the scores of the locked pairs.
+block by block (and records the locked pairs' scores on the way), and
+:func:`collect_top_k` makes the first pass every mode starts with: each
+mentee's best ``k`` eligible mentors, optionally each mentor's best mentees
+and every eligible pair, plus the score range.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ class Chunk:
     scores: npt.NDArray[np.floating]
     eligible: BoolArray
     mentor_scores: npt.NDArray[np.floating]
-    # Views of the raw block, for looking up locked pairs.
-    allowed: BoolArray
 
 
 def _pair_array(pairs: Sequence[tuple[int, int]], name: str) -> IntArray:
@@ -127,7 +126,7 @@ class Market:
             mentor_scores = (
                 scores if block.mentor_scores is None else np.asarray(block.mentor_scores)
             )
-            yield Chunk(rows, cols, scores, eligible, mentor_scores, allowed)
+            yield Chunk(rows, cols, scores, eligible, mentor_scores)
 
     def _local(self, pairs: IntArray) -> tuple[IntArray, IntArray, BoolArray]:
         r = self._row_pos[pairs[:, 0]]
