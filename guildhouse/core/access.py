@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from guildhouse.core.models import (
+    STAFF_ROLES,
     AuditEvent,
     Invitation,
     Membership,
@@ -21,8 +22,8 @@ from guildhouse.core.models import (
 )
 
 # Who may browse the people directory and see others' profiles.
-PEOPLE_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT})
-PROGRAMME_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT})
+PEOPLE_READERS = STAFF_ROLES
+PROGRAMME_READERS = STAFF_ROLES
 # Special-category data is read only by the person and by support staff, who
 # arrange adjustments; managers and teachers see that adjustments exist, not why.
 SPECIAL_CATEGORY_READERS = frozenset({Role.SUPPORT})

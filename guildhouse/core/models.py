@@ -256,6 +256,12 @@ class SpecialCategoryData(models.Model):
         return f"Special-category data of membership {self.membership_id}"
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Not accepted, not revoked, not expired: the database form of ``is_open``."""
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
 class Invitation(models.Model):
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="invitations"
@@ -272,6 +278,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-created_at"]

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import Membership, Role
+from guildhouse.core.models import STAFF_ROLES, Membership, Role
 
 ALL = frozenset(Role.values)
-STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT})
+STAFF = STAFF_ROLES
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from guildhouse.core.models import AuditEvent, Institution, Invitation, Membership, Programme, Role
+from guildhouse.core.models import (
+    STAFF_ROLES,
+    AuditEvent,
+    Institution,
+    Invitation,
+    Membership,
+    Programme,
+    Role,
+)
 
 
 def programme_list(*, institution: Institution) -> QuerySet[Programme]:
@@ -68,14 +76,8 @@ def institution_counts(*, institution: Institution) -> InstitutionCounts:
         .annotate(n=Count("pk"))
         .values_list("role", "n")
     )
-    staff = sum(
-        by_role.get(role, 0) for role in (Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT)
-    )
-    open_invitations = sum(
-        1
-        for invitation in Invitation.objects.filter(institution=institution, accepted_at=None)
-        if invitation.is_open
-    )
+    staff = sum(by_role.get(role, 0) for role in STAFF_ROLES)
+    open_invitations = Invitation.objects.filter(institution=institution).open().count()
     return InstitutionCounts(
         learners=by_role.get(Role.LEARNER, 0),
         staff=staff,

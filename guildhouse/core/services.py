@@ -371,10 +371,7 @@ def invitation_create(
             _("%(email)s is already a member of %(institution)s.")
             % {"email": email, "institution": institution.short_name}
         )
-    if any(
-        invitation.is_open
-        for invitation in Invitation.objects.filter(institution=institution, email=email)
-    ):
+    if Invitation.objects.filter(institution=institution, email=email).open().exists():
         raise ValidationError(_("%(email)s already has an open invitation.") % {"email": email})
     token = secrets.token_urlsafe(32)
     now = timezone.now()

@@ -30,10 +30,9 @@ from guildhouse.core.forms import (
     SpecialCategoryForm,
 )
 from guildhouse.core.middleware import SESSION_KEY
-from guildhouse.core.models import Role
+from guildhouse.core.models import STAFF_ROLES, Role
 from guildhouse.core.types import AuthedRequest
 
-STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.STAFF, Role.SUPPORT)
 PAGE_SIZE = 50
 
 
