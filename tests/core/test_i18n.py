@@ -1,12 +1,19 @@
 """Translations: the language switcher works through HTTP, and the Finnish catalogue is
 complete, free of fuzzy guesses, and compiled.
 
-If ``test_fi_catalogue_every_msgid_translated_not_fuzzy`` fails after you added or
-changed a translatable string, update and translate the catalogue:
+Every app keeps its own catalogue (``guildhouse/<app>/locale/fi/LC_MESSAGES``) beside
+the project-wide one (``guildhouse/locale``, for core and the shared templates), so
+that modules built side by side never edit the same file. If
+``test_fi_catalogue_every_msgid_translated_not_fuzzy`` fails after you added or
+changed a translatable string, update and translate the catalogue it names:
 
-    cd guildhouse && ../.venv/bin/guildhouse makemessages -l fi --ignore "matching/*"
-    # translate the new or fuzzy entries in locale/fi/LC_MESSAGES/django.po
-    ../.venv/bin/guildhouse compilemessages -l fi
+    # core and the shared templates:
+    cd guildhouse && ../.venv/bin/guildhouse makemessages -l fi --ignore "matching/*" \
+        --ignore "<every app with its own locale>/*"
+    # an app with its own catalogue (its templates live in guildhouse/<app>/templates):
+    cd guildhouse/<app> && ../../.venv/bin/guildhouse makemessages -l fi
+    # translate the new or fuzzy entries in locale/fi/LC_MESSAGES/django.po, then
+    ../.venv/bin/guildhouse compilemessages -l fi   # from the same folder
     # commit both django.po and django.mo
 """
 
@@ -18,15 +25,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import World
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "fi" / "LC_MESSAGES"
-PO_PATH = LOCALE_DIR / "django.po"
-MO_PATH = LOCALE_DIR / "django.mo"
+PROJECT_PO = Path(settings.LOCALE_PATHS[0]) / "fi" / "LC_MESSAGES" / "django.po"
+APP_POS = sorted(Path(settings.BASE_DIR, "guildhouse").glob("*/locale/fi/LC_MESSAGES/django.po"))
+CATALOGUES = [PROJECT_PO, *APP_POS]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
@@ -92,38 +100,45 @@ def test_language_switch_shows_finnish_home_then_english_again(world: World) -> 
     assert "Tervetuloa" not in page
 
 
-def test_fi_catalogue_every_msgid_translated_not_fuzzy() -> None:
+def test_project_catalogue_is_read() -> None:
+    """The parser reads the project catalogue, not an empty file."""
+    assert len(parse_po(PROJECT_PO.read_text(encoding="utf-8"))) > 200
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.parents[3].name))
+def test_fi_catalogue_every_msgid_translated_not_fuzzy(po_path: Path) -> None:
     """Every string marked for translation has a reviewed Finnish translation.
 
     On failure: run makemessages, translate the listed entries, remove their
     ``#, fuzzy`` flags, compilemessages, and commit django.po and django.mo.
     """
-    entries = parse_po(PO_PATH.read_text(encoding="utf-8"))
-    assert len(entries) > 200  # the parser read the catalogue, not an empty file
+    entries = parse_po(po_path.read_text(encoding="utf-8"))
     problems = [
         f"line {e.line}: {'fuzzy' if 'fuzzy' in e.flags else 'untranslated'}: {e.msgid!r}"
         for e in entries
         if "fuzzy" in e.flags or not all(e.msgstrs)
     ]
-    assert not problems, "Translate these in django.po (fi):\n" + "\n".join(problems)
+    assert not problems, f"Translate these in {po_path} (fi):\n" + "\n".join(problems)
 
 
-def test_fi_catalogue_keeps_placeholders() -> None:
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.parents[3].name))
+def test_fi_catalogue_keeps_placeholders(po_path: Path) -> None:
     """A translation keeps every %(name)s of its msgid, spelled the same."""
     problems = []
-    for entry in parse_po(PO_PATH.read_text(encoding="utf-8")):
+    for entry in parse_po(po_path.read_text(encoding="utf-8")):
         expected = set(PLACEHOLDER.findall(entry.msgid + entry.fields.get("msgid_plural", "")))
         for msgstr in filter(None, entry.msgstrs):  # empty ones fail the test above
             if set(PLACEHOLDER.findall(msgstr)) != expected:
                 problems.append(f"line {entry.line}: {msgstr!r} should use {sorted(expected)}")
-    assert not problems, "Placeholders changed in django.po (fi):\n" + "\n".join(problems)
+    assert not problems, f"Placeholders changed in {po_path} (fi):\n" + "\n".join(problems)
 
 
-def test_fi_mo_is_compiled_from_current_po() -> None:
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.parents[3].name))
+def test_fi_mo_is_compiled_from_current_po(po_path: Path) -> None:
     """The committed .mo matches the .po: run compilemessages -l fi after editing it."""
-    with MO_PATH.open("rb") as mo:
+    with po_path.with_suffix(".mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
-    for entry in parse_po(PO_PATH.read_text(encoding="utf-8")):
+    for entry in parse_po(po_path.read_text(encoding="utf-8")):
         context = entry.fields.get("msgctxt")
         if "msgid_plural" in entry.fields:
             plural = entry.fields["msgid_plural"]
@@ -135,4 +150,6 @@ def test_fi_mo_is_compiled_from_current_po() -> None:
             compiled = [catalogue.gettext(entry.msgid)]
         else:
             compiled = [catalogue.pgettext(context, entry.msgid)]
-        assert compiled == entry.msgstrs, f"django.mo is stale at django.po line {entry.line}"
+        assert compiled == entry.msgstrs, (
+            f"{po_path.with_suffix('.mo')} is stale at line {entry.line}"
+        )
