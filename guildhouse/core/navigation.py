@@ -33,6 +33,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("programme_list", _("Programmes"), STAFF),
     MenuEntry("people_list", _("People"), STAFF),
     MenuEntry("mentoring:programme_list", _("Mentoring"), STAFF),
+    MenuEntry("mentoring:home", _("Mentoring"), frozenset({Role.LEARNER, Role.PARTNER})),
     MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
     MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
     MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),

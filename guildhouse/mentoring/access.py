@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from guildhouse.core.access import require_role
+from guildhouse.core.access import SPECIAL_CATEGORY_READERS, require_role
 from guildhouse.core.models import Membership, Role
-from guildhouse.mentoring.models import MentoringProgramme
+from guildhouse.mentoring.models import Application, MentoringProgramme, State
 
 # Staff who run mentoring programmes: create, edit, screen, match, publish.
 MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
@@ -32,3 +32,47 @@ def access_mentoring_programme(
         raise Http404("No such mentoring programme.") from None
     require_role(viewer, MANAGERS if for_change else PROGRAMME_READERS)
     return programme
+
+
+# Who reads applications: coordinators who screen them, admins, and support staff who
+# arrange adjustments. Teachers see the programme, not who applied.
+APPLICATION_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.SUPPORT})
+# Accessibility needs: the issue's rule, coordinators and support staff only.
+ACCESSIBILITY_READERS = frozenset({Role.COORDINATOR, Role.SUPPORT})
+
+
+def access_programme_to_apply(viewer: Membership, pk: int) -> MentoringProgramme:
+    """A programme the viewer could apply to: recruiting, in their institution.
+
+    Programmes that are not recruiting are not shown to participants at all (404).
+    """
+    try:
+        programme = MentoringProgramme.objects.get(pk=pk, institution_id=viewer.institution_id)
+    except MentoringProgramme.DoesNotExist:
+        raise Http404("No such mentoring programme.") from None
+    require_role(viewer, PARTICIPANT_ROLES)
+    if programme.state != State.RECRUITING:
+        raise Http404("This programme is not taking applications.")
+    return programme
+
+
+def access_application(viewer: Membership, pk: int, *, for_change: bool = False) -> Application:
+    try:
+        application = Application.objects.select_related(
+            "programme", "membership__user", "membership__learner_profile__programme"
+        ).get(pk=pk, programme__institution_id=viewer.institution_id)
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
+    if application.membership_id == viewer.pk and not for_change:
+        return application
+    require_role(viewer, MANAGERS if for_change else APPLICATION_READERS)
+    return application
+
+
+def accessibility_readable(viewer: Membership, application: Application) -> bool:
+    return application.membership_id == viewer.pk or viewer.role in ACCESSIBILITY_READERS
+
+
+def preference_readable(viewer: Membership, application: Application) -> bool:
+    """Matching preferences are special-category data: the person and support staff only."""
+    return application.membership_id == viewer.pk or viewer.role in SPECIAL_CATEGORY_READERS

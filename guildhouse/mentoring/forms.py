@@ -7,8 +7,17 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import Institution, Programme
-from guildhouse.mentoring.models import MentoringProgramme
+from guildhouse.core.models import Institution, Programme, SpecialCategoryData
+from guildhouse.mentoring.intake import BUILTINS, DAY_NAMES, PART_NAMES, slot_label
+from guildhouse.mentoring.models import (
+    MAX_CAPACITY,
+    ApplicationStatus,
+    MentoringProgramme,
+    Question,
+    QuestionKind,
+    QuestionSide,
+)
+from guildhouse.mentoring.services import PreferenceInput
 
 
 class SkillsField(forms.CharField):
@@ -86,3 +95,204 @@ class MentoringProgrammeForm(forms.ModelForm[MentoringProgramme]):
             for name, value in self.cleaned_data.items()
             if name != "eligible_programmes"
         }
+
+
+class AvailabilityWidget(forms.CheckboxSelectMultiple):
+    """The 21 weekly slots as a days-by-parts grid of checkboxes."""
+
+    template_name = "mentoring/widgets/availability.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen = {str(v) for v in (value or [])}
+        widget_id = context["widget"]["attrs"].get("id", name)
+        context["parts"] = [str(p) for p in PART_NAMES]
+        context["rows"] = [
+            (
+                str(day_name),
+                [
+                    {
+                        "value": str(slot),
+                        "id": f"{widget_id}_{slot}",
+                        "checked": str(slot) in chosen,
+                        "label": slot_label(slot),
+                    }
+                    for slot in range(d * len(PART_NAMES), (d + 1) * len(PART_NAMES))
+                ],
+            )
+            for d, day_name in enumerate(DAY_NAMES)
+        ]
+        return context
+
+
+def _question_field(question: Question) -> forms.Field:
+    builtin = BUILTINS.get(question.key) if question.builtin else None
+    label = builtin.label if builtin else question.label
+    help_text = builtin.help_text if builtin else question.help_text
+    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": question.required}
+    if builtin and builtin.choices is not None:
+        choices: list[tuple[str, Any]] = list(builtin.choices.choices)
+    else:
+        choices = [(o, o) for o in question.options]
+    kind = question.kind
+    if kind == QuestionKind.SINGLE:
+        if not question.required:
+            choices = [("", _("Not given")), *choices]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == QuestionKind.SCALE:
+        steps = [(str(n), str(n)) for n in range(question.scale_min, question.scale_max + 1)]
+        return forms.TypedChoiceField(
+            choices=steps, coerce=int, widget=forms.RadioSelect, empty_value=None, **common
+        )
+    if kind == QuestionKind.AVAILABILITY:
+        slots = [(str(s), slot_label(s)) for s in range(len(DAY_NAMES) * len(PART_NAMES))]
+        return forms.TypedMultipleChoiceField(
+            choices=slots, coerce=int, widget=AvailabilityWidget, **common
+        )
+    if kind == QuestionKind.SHORT_TEXT:
+        return forms.CharField(max_length=200, **common)
+    return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+
+class ApplicationForm(forms.Form):
+    """The enrolment form: the programme's questions, then the optional sections."""
+
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Anything that helps you take part, such as step-free meeting places or "
+            "written notes. Only the coordinator and support staff see this; your mentor "
+            "or mentee does not."
+        ),
+    )
+    same_gender = forms.BooleanField(
+        label=_("I would like to be paired with someone of my own gender"), required=False
+    )
+    shared_background = forms.BooleanField(
+        label=_("I would like to be paired with someone who shares my background"),
+        required=False,
+    )
+    shared_language = forms.BooleanField(
+        label=_("I would like to be paired with someone who speaks the language I grew up with"),
+        required=False,
+    )
+    preference_consent = forms.BooleanField(
+        label=_(
+            "I agree that Guildhouse uses my gender and background from my support "
+            "information to honour these preferences, mine and other people's"
+        ),
+        required=False,
+    )
+
+    PREFERENCES = ("same_gender", "shared_background", "shared_language")
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        special: SpecialCategoryData | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.special = special
+        question_fields = {f"q_{q.key}": _question_field(q) for q in questions}
+        self.fields = {**question_fields, **self.fields}
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[f"q_{q.key}"] for q in self.questions]
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            q.key: self.cleaned_data[f"q_{q.key}"]
+            for q in self.questions
+            if self.cleaned_data.get(f"q_{q.key}") not in (None, "", [])
+        }
+
+    def preference(self) -> PreferenceInput | None:
+        if not self.cleaned_data.get("preference_consent"):
+            return None
+        return PreferenceInput(**{name: self.cleaned_data[name] for name in self.PREFERENCES})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        wanted = [name for name in self.PREFERENCES if data.get(name)]
+        if wanted and not data.get("preference_consent"):
+            self.add_error(
+                "preference_consent",
+                _("Tick the box to agree, or untick the preferences: they are optional."),
+            )
+        special = self.special
+        if data.get("same_gender") and not (special and special.gender):
+            self.add_error(
+                "same_gender",
+                _("Add your gender under Support information in My profile first."),
+            )
+        if data.get("shared_background") and not (special and special.background):
+            self.add_error(
+                "shared_background",
+                _("Add your background under Support information in My profile first."),
+            )
+        if (
+            data.get("shared_language")
+            and "q_home_language" in self.fields
+            and not data.get("q_home_language")
+        ):
+            self.add_error("shared_language", _("Choose the language you grew up with above."))
+        return data
+
+
+class ScreeningForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ApplicationStatus.ACCEPTED, _("Accept")),
+            (ApplicationStatus.WAITLISTED, _("Put on the waiting list")),
+            (ApplicationStatus.DECLINED, _("Do not accept")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when you do not accept someone; the applicant sees it."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Mentees this mentor takes"), min_value=1, max_value=MAX_CAPACITY, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("decision") == ApplicationStatus.DECLINED
+            and not data.get("reason", "").strip()
+        ):
+            self.add_error("reason", _("Give a reason when you do not accept someone."))
+        return data
+
+
+class QuestionForm(forms.Form):
+    label = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Type of answer"), choices=QuestionKind.choices)
+    side = forms.ChoiceField(label=_("Asked of"), choices=QuestionSide.choices)
+    options = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For one or several choices: one per line."),
+    )
+    scale_min = forms.IntegerField(label=_("Scale from"), initial=1, required=False)
+    scale_max = forms.IntegerField(label=_("Scale to"), initial=5, required=False)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]

@@ -10,7 +10,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import Institution, Programme, User
+from guildhouse.core.models import Institution, Membership, Programme, User
 
 
 class State(models.TextChoices):
@@ -208,3 +208,179 @@ class MentoringProgramme(models.Model):
         if self.cadence == Cadence.FORTNIGHTLY:
             return 14
         return self.cadence_days or 14
+
+
+class Side(models.TextChoices):
+    MENTEE = "mentee", _("Mentee")
+    MENTOR = "mentor", _("Mentor")
+
+
+class QuestionSide(models.TextChoices):
+    BOTH = "both", _("Mentors and mentees")
+    MENTEE = "mentee", _("Mentees only")
+    MENTOR = "mentor", _("Mentors only")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("One choice")
+    MULTIPLE = "multiple", _("Several choices")
+    SCALE = "scale", _("Scale")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    AVAILABILITY = "availability", _("Weekly availability")
+
+
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
+
+
+class Question(models.Model):
+    """One question of a programme's enrolment form.
+
+    Built-in questions (``builtin`` True) take their wording and choices from
+    ``intake.BUILTINS[key]``; custom ones carry their own ``label`` and ``options``.
+    """
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    builtin = models.BooleanField(default=False)
+    side = models.CharField(_("asked of"), max_length=8, choices=QuestionSide, default="both")
+    kind = models.CharField(_("type"), max_length=12, choices=QuestionKind)
+    label = models.CharField(_("question"), max_length=300, blank=True)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    options = models.JSONField(_("choices"), default=list, blank=True)
+    scale_min = models.SmallIntegerField(_("scale from"), default=1)
+    scale_max = models.SmallIntegerField(_("scale to"), default=5)
+    required = models.BooleanField(_("required"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["programme", "key"], name="mentoring_question_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_min__lt=F("scale_max")) & Q(scale_max__lte=F("scale_min") + 10),
+                name="mentoring_question_scale_range",
+                violation_error_message=_("A scale runs up from its first value, 2 to 11 steps."),
+            ),
+            models.CheckConstraint(
+                condition=Q(builtin=True) | ~Q(label=""),
+                name="mentoring_question_custom_has_label",
+                violation_error_message=_("Write the question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def asks(self, side: str) -> bool:
+        return self.side in (QuestionSide.BOTH, side)
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for screening")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    DECLINED = "declined", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MentorKind(models.TextChoices):
+    PEER = "peer", _("Peer learner")
+    ALUMNUS = "alumnus", _("Alumni")
+    INDUSTRY = "industry", _("Industry professional")
+
+
+class Application(models.Model):
+    """A person's enrolment in a programme, as a mentor or a mentee.
+
+    ``seats_taken`` counts the mentor's open pairs; the database keeps it within
+    ``capacity``, and ``services`` raise it only under a row lock.
+    """
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="applications"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="mentoring_applications"
+    )
+    side = models.CharField(_("applies as"), max_length=8, choices=Side)
+    mentor_kind = models.CharField(
+        _("kind of mentor"), max_length=10, choices=MentorKind, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus, default=ApplicationStatus.SUBMITTED
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    # Read only by the applicant, coordinators and support staff (access.py).
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    capacity = models.PositiveSmallIntegerField(_("mentees this mentor takes"), default=1)
+    seats_taken = models.PositiveSmallIntegerField(default=0)
+    used_decline = models.BooleanField(default=False)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["programme", "side", "status"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["programme", "membership"],
+                name="mentoring_application_one_per_person",
+                violation_error_message=_("You have already applied to this programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")),
+                name="mentoring_application_seats_within_capacity",
+                violation_error_message=_("This mentor has no free seats."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=MAX_CAPACITY),
+                name="mentoring_application_capacity_range",
+                violation_error_message=_("A mentor takes 1 to 12 mentees."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="mentoring_application_decline_has_reason",
+                violation_error_message=_("Give a reason when you do not accept someone."),
+            ),
+            models.CheckConstraint(
+                condition=Q(side="mentee", mentor_kind="")
+                | (Q(side="mentor") & ~Q(mentor_kind="")),
+                name="mentoring_application_mentor_kind_for_mentors",
+                violation_error_message=_("Only mentors have a kind."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} as {self.side} in {self.programme}"
+
+
+class MatchingPreference(models.Model):
+    """Optional matching preferences, special-category data: stored only with consent.
+
+    The row's existence is the consent: it lets the matching use the person's gender
+    and background (from ``core.SpecialCategoryData``) to honour their own requests
+    and other people's. Read only by the person and support staff, like the core's
+    special-category data; coordinators see that a preference shaped a match, not which.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="preference"
+    )
+    consent_given_at = models.DateTimeField(default=timezone.now)
+    same_gender = models.BooleanField(_("a mentor or mentee of my own gender"), default=False)
+    shared_background = models.BooleanField(_("someone who shares my background"), default=False)
+    shared_language = models.BooleanField(
+        _("someone who speaks the language I grew up with"), default=False
+    )
+
+    def __str__(self) -> str:
+        return f"Matching preference of application {self.application_id}"

@@ -1,13 +1,27 @@
 from django.urls import path
 
-from guildhouse.mentoring import views
+from guildhouse.mentoring import views, views_intake
 
 app_name = "mentoring"
 
 urlpatterns = [
+    path("", views_intake.home, name="home"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("programmes/<int:pk>/state/", views.programme_transition, name="programme_transition"),
+    path("programmes/<int:pk>/questions/", views_intake.question_list, name="question_list"),
+    path(
+        "programmes/<int:pk>/applications/",
+        views_intake.application_list,
+        name="application_list",
+    ),
+    path("programmes/<int:pk>/apply/<str:side>/", views_intake.apply, name="apply"),
+    path("applications/<int:pk>/", views_intake.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/screen/",
+        views_intake.application_screen,
+        name="application_screen",
+    ),
 ]

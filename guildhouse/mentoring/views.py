@@ -14,6 +14,7 @@ from guildhouse.core.types import AuthedRequest
 from guildhouse.core.views import posted
 from guildhouse.mentoring import selectors, services
 from guildhouse.mentoring.access import (
+    APPLICATION_READERS,
     MANAGERS,
     PROGRAMME_READERS,
     access_mentoring_programme,
@@ -37,6 +38,7 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 @member_required()
 def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = access_mentoring_programme(request.membership, pk)
+    show_people = request.membership.role in APPLICATION_READERS
     return render(
         request,
         "mentoring/programme_detail.html",
@@ -44,6 +46,8 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "eligible": programme.eligible_programmes.order_by("name"),
             "can_manage": request.membership.role in MANAGERS,
+            "show_people": show_people,
+            "counts": selectors.programme_counts(programme=programme) if show_people else None,
         },
     )
 

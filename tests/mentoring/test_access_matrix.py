@@ -5,12 +5,20 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from guildhouse.mentoring.models import MentoringProgramme
+from guildhouse.mentoring.models import Application, MentoringProgramme, Question
 from tests.access_matrix import Page, check_page
 from tests.conftest import World
-from tests.mentoring.factories import mentoring_programme_make
+from tests.factories import member_make, user_make
+from tests.mentoring.factories import (
+    application_make,
+    mentoring_programme_make,
+    recruiting_programme_make,
+)
 
 READERS = frozenset({"admin", "coordinator", "staff", "support"})
+APPLICATION_READERS = frozenset({"admin", "coordinator", "support"})
+PARTICIPANTS = frozenset({"learner", "partner"})
+GOAL = "I want to weld ship hulls in Turku."
 MANAGERS = frozenset({"admin", "coordinator"})
 
 
@@ -23,6 +31,44 @@ def _programme(world: World) -> MentoringProgramme:
 
 def _programmes(world: World) -> object:
     return list(MentoringProgramme.objects.filter(institution=world.institution).values())
+
+
+def _recruiting(world: World) -> MentoringProgramme:
+    programme = MentoringProgramme.objects.filter(
+        institution=world.institution, state="recruiting"
+    ).first()
+    return programme or recruiting_programme_make(
+        institution=world.institution, name="Open buddies", industry_mentors=True
+    )
+
+
+def _application(world: World) -> Application:
+    application = Application.objects.filter(membership=world.learner).first()
+    return application or application_make(
+        programme=_recruiting(world),
+        membership=world.learner,
+        status="submitted",
+        answers={"career_goal": GOAL},
+    )
+
+
+def _listed(world: World) -> str:
+    """Someone in the list whose name appears in no viewer's own header."""
+    name = "Sanna Secret-Applicant"
+    if not Application.objects.filter(membership__user__full_name=name).exists():
+        member = member_make(
+            institution=world.institution, role="learner", user=user_make(full_name=name)
+        )
+        application_make(programme=_application(world).programme, membership=member)
+    return name
+
+
+def _applications(world: World) -> object:
+    return list(Application.objects.filter(programme__institution=world.institution).values())
+
+
+def _questions(world: World) -> object:
+    return list(Question.objects.filter(programme__institution=world.institution).values())
 
 
 PAGES = [
@@ -68,6 +114,63 @@ PAGES = [
         method="post",
         data={"to": "recruiting"},
         state=_programmes,
+    ),
+    Page(
+        "mentoring home",
+        lambda w: reverse("mentoring:home"),
+        PARTICIPANTS,
+        outsider_status=403,
+    ),
+    Page(
+        "apply",
+        lambda w: reverse("mentoring:apply", args=[_recruiting(w).pk, "mentor"]),
+        PARTICIPANTS,
+        secret=lambda w: _recruiting(w).goals,
+    ),
+    Page(
+        "apply (post)",
+        lambda w: reverse("mentoring:apply", args=[_recruiting(w).pk, "mentor"]),
+        PARTICIPANTS,
+        method="post",
+        ok_status=200,
+        data={"q_style": "direct"},
+        state=_applications,
+    ),
+    Page(
+        "application detail",
+        lambda w: reverse("mentoring:application_detail", args=[_application(w).pk]),
+        APPLICATION_READERS | {"learner"},
+        secret=lambda w: GOAL,
+    ),
+    Page(
+        "application screen",
+        lambda w: reverse("mentoring:application_screen", args=[_application(w).pk]),
+        MANAGERS,
+        ok_status=302,
+        method="post",
+        data={"decision": "waitlisted"},
+        state=_applications,
+    ),
+    Page(
+        "application list",
+        lambda w: reverse("mentoring:application_list", args=[_application(w).programme_id]),
+        APPLICATION_READERS,
+        secret=_listed,
+    ),
+    Page(
+        "questions",
+        lambda w: reverse("mentoring:question_list", args=[_recruiting(w).pk]),
+        MANAGERS,
+        secret=lambda w: _recruiting(w).name,
+    ),
+    Page(
+        "questions (post)",
+        lambda w: reverse("mentoring:question_list", args=[_recruiting(w).pk]),
+        MANAGERS,
+        ok_status=302,
+        method="post",
+        data={"label": "Q?", "kind": "short_text", "side": "both"},
+        state=_questions,
     ),
 ]
 
