@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
+from django.utils import timezone
 
 from guildhouse.core import demo
 from guildhouse.core.models import Role
@@ -104,19 +105,22 @@ class Command(BaseCommand):
 
     def _load(self, *, scale: str) -> None:
         try:
-            loaded = demo.ensure_demo()
-            region = demo.ensure_region(progress=self.stdout.write) if scale == "region" else None
+            loaded = demo.run_demos(
+                today=timezone.localdate(), region=scale == "region", progress=self.stdout.write
+            )
         except demo.DemoError as error:
             raise CommandError(str(error)) from None
         counts = demo.demo_counts()
         learners, institutions = counts.memberships[Role.LEARNER], counts.institutions
-        if loaded or region is not None:
-            seconds = f" (region: {region.seconds:.1f} s)" if region is not None else ""
+        if loaded:
+            region = [r for r in loaded if r.label == "core" and r.action == demo.REGION_LOADED]
+            seconds = f" (region: {region[0].seconds:.1f} s)" if region else ""
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo: {institutions} institutions, {learners:,} learners{seconds}."
                 )
             )
+            self.stdout.write(f"Demo data loaded now: {', '.join(r.name for r in loaded)}.")
         else:
             self.stdout.write(
                 f"The demo is already loaded ({institutions} institutions, {learners:,} "
