@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import random
+import socket
 from collections.abc import Callable
 
 import pytest
@@ -21,7 +22,7 @@ from django.utils.html import escape
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from guildhouse.core import demo
-from guildhouse.core.management.commands.demo import demo_refusal
+from guildhouse.core.management.commands.demo import demo_refusal, port_in_use
 from guildhouse.core.models import (
     AuditEvent,
     Institution,
@@ -529,3 +530,41 @@ def test_demo_command_loads_an_app_added_after_the_first_run(
     assert (role_counts(), Programme.objects.count()) == before
     assert markers(demo.DEMO_LOADED) == ["core", "later"]
     assert "The demo is already loaded (2 institutions, 200 learners)" in run_demo()
+
+
+# --- The port ----------------------------------------------------------------------
+
+
+def listening_socket() -> socket.socket:
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    return server
+
+
+def test_port_in_use_says_what_to_do() -> None:
+    with listening_socket() as server:
+        port = server.getsockname()[1]
+        message = port_in_use(port)
+        assert message.startswith(
+            f"Port {port} on 127.0.0.1 is already in use (another server, or an earlier demo "
+            "still running). Stop the other server, or start the demo on another port: "
+            "python3 dev.py demo --port "
+        )
+        suggested = int(message.rsplit(" ", 1)[1])
+        assert port < suggested < port + 50
+        assert port_in_use(suggested) == ""
+    assert port_in_use(port) == ""
+
+
+@pytest.mark.django_db
+def test_demo_checks_the_port_before_loading_or_printing() -> None:
+    with listening_socket() as server:
+        port = server.getsockname()[1]
+        out = io.StringIO()
+        with pytest.raises(CommandError) as error:
+            call_command("demo", "--force", "--port", str(port), stdout=out)
+    assert str(error.value).startswith(f"Port {port} on 127.0.0.1 is already in use")
+    assert "python3 dev.py demo --port " in str(error.value)
+    assert out.getvalue() == ""
+    assert Institution.objects.count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,37 @@ def demo_refusal(*, production: bool, vendor: str, database: str, force: bool, r
     if reset and is_in_memory(database):
         return "--reset needs a SQLite file; this database is in memory."
     return ""
+
+
+def port_in_use(port: int, *, host: str = "127.0.0.1") -> str:
+    """What to do when ``port`` on ``host`` is taken, or "" when the server can have it.
+
+    Binds as the development server does (with ``SO_REUSEADDR``, so a port that an
+    earlier demo left in TIME_WAIT counts as free) and suggests the next free port.
+    """
+    if _can_bind(host, port):
+        return ""
+    free = next((p for p in range(port + 1, min(port + 50, 65536)) if _can_bind(host, p)), None)
+    advice = (
+        f"Stop the other server, or start the demo on another port: "
+        f"python3 dev.py demo --port {free}"
+        if free is not None
+        else "Stop the other server, or choose another port with --port."
+    )
+    return (
+        f"Port {port} on {host} is already in use (another server, or an earlier demo "
+        f"still running). {advice}"
+    )
+
+
+def _can_bind(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def is_in_memory(name: str) -> bool:
@@ -71,6 +103,10 @@ class Command(BaseCommand):
         )
         if refusal:
             raise CommandError(refusal)
+        # Before loading or printing anything: the logins are no use without a server.
+        taken = "" if options["no_serve"] else port_in_use(options["port"])
+        if taken:
+            raise CommandError(taken)
         if options["reset"]:
             self._delete_database()
         call_command("migrate", interactive=False, verbosity=0)
