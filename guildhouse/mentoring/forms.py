@@ -18,6 +18,7 @@ from guildhouse.mentoring.models import (
     QuestionSide,
 )
 from guildhouse.mentoring.services import PreferenceInput
+from guildhouse.mentoring.training import Module, ModuleKey
 
 
 class SkillsField(forms.CharField):
@@ -36,6 +37,13 @@ class SkillsField(forms.CharField):
 
 
 class MentoringProgrammeForm(forms.ModelForm[MentoringProgramme]):
+    required_modules = forms.MultipleChoiceField(
+        label=_("Training required before matching"),
+        choices=ModuleKey.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mentors who have not completed these are never proposed."),
+    )
     skills = SkillsField(
         label=_("Skills the programme develops"),
         required=False,
@@ -63,6 +71,7 @@ class MentoringProgrammeForm(forms.ModelForm[MentoringProgramme]):
             "skills",
             "matching_mode",
             "same_study_programme",
+            "required_modules",
             "weight_interests",
             "weight_goals",
             "weight_style",
@@ -296,3 +305,21 @@ class QuestionForm(forms.Form):
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class TrainingCheckForm(forms.Form):
+    """One radio group per check question of a module."""
+
+    def __init__(self, *args: Any, module: Module, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.module = module
+        for n, question in enumerate(module.check):
+            self.fields[f"q{n}"] = forms.TypedChoiceField(
+                label=str(question.text),
+                choices=[(str(i), option) for i, option in enumerate(question.options)],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> list[int]:
+        return [self.cleaned_data[f"q{n}"] for n in range(len(self.module.check))]

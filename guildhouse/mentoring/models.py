@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guildhouse.core.models import Institution, Membership, Programme, User
+from guildhouse.mentoring.training import ModuleKey
 
 
 class State(models.TextChoices):
@@ -52,6 +53,13 @@ class MatchingMode(models.TextChoices):
 
 
 MIN_MEETING_MINUTES, MAX_MEETING_MINUTES = 15, 120
+
+
+def all_modules() -> list[str]:
+    """By default a programme requires every training module."""
+    return list(ModuleKey.values)
+
+
 MAX_CAPACITY = 12
 
 
@@ -108,6 +116,9 @@ class MentoringProgramme(models.Model):
         _("pair learners of the same study programme only"),
         default=False,
         help_text=_("Partner contacts and alumni may still mentor anyone."),
+    )
+    required_modules = models.JSONField(
+        _("training required before matching"), default=all_modules, blank=True
     )
     weight_interests = models.FloatField(_("weight of shared interests"), default=1.0)
     weight_goals = models.FloatField(_("weight of similar career goals"), default=1.0)
@@ -384,3 +395,27 @@ class MatchingPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Matching preference of application {self.application_id}"
+
+
+class TrainingCompletion(models.Model):
+    """A person passed a training module's check. Counts for every programme they join."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="training_completions"
+    )
+    module = models.CharField(_("module"), max_length=20, choices=ModuleKey)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["completed_at", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["membership", "module"], name="mentoring_training_once_per_module"
+            ),
+            models.CheckConstraint(
+                condition=Q(module__in=ModuleKey.values), name="mentoring_training_module_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} completed {self.module}"

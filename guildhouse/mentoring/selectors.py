@@ -15,6 +15,7 @@ from guildhouse.mentoring.models import (
     QuestionKind,
     Side,
     State,
+    TrainingCompletion,
 )
 
 
@@ -135,3 +136,23 @@ def application_list(
 
 def questions_for(*, programme: MentoringProgramme, side: str) -> list[Question]:
     return [q for q in Question.objects.filter(programme=programme) if q.asks(side)]
+
+
+def completed_modules(*, membership: Membership) -> dict[str, TrainingCompletion]:
+    return {c.module: c for c in TrainingCompletion.objects.filter(membership=membership)}
+
+
+def trained_membership_ids(*, programme: MentoringProgramme, membership_ids: list[int]) -> set[int]:
+    """Which of ``membership_ids`` completed every module the programme requires (one query)."""
+    required = set(programme.required_modules)
+    if not required:
+        return set(membership_ids)
+    done = (
+        TrainingCompletion.objects.filter(membership_id__in=membership_ids, module__in=required)
+        .order_by()
+        .values("membership_id")
+        .annotate(n=Count("pk"))
+        .filter(n=len(required))
+        .values_list("membership_id", flat=True)
+    )
+    return set(done)

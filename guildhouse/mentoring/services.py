@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import Institution, Membership, Programme, Role, User
@@ -27,8 +28,10 @@ from guildhouse.mentoring.models import (
     QuestionKind,
     Side,
     State,
+    TrainingCompletion,
 )
 from guildhouse.mentoring.selectors import application_ineligibility
+from guildhouse.mentoring.training import MODULES_BY_KEY
 
 PROGRAMME_FIELDS = (
     "name",
@@ -47,6 +50,7 @@ PROGRAMME_FIELDS = (
     "format",
     "skills",
     "matching_mode",
+    "required_modules",
     "same_study_programme",
     "weight_interests",
     "weight_goals",
@@ -358,3 +362,45 @@ def application_screen(
             changes={"status": [before, decision], "reason": locked.decision_reason},
         )
     return locked
+
+
+def training_complete(
+    *, actor: User, membership: Membership, module: str, answers: list[int]
+) -> TrainingCompletion:
+    """Record that ``membership`` passed ``module``'s check; every answer must be right.
+
+    Raises ``ValidationError`` saying how many answers are not right yet (not which, so
+    the check still checks). Passing again keeps the first completion.
+    """
+    definition = MODULES_BY_KEY.get(module)
+    if definition is None:
+        raise ValidationError(_("No such training module."))
+    wrong = sum(
+        1
+        for question, answer in zip(definition.check, answers, strict=False)
+        if question.correct != answer
+    ) + max(0, len(definition.check) - len(answers))
+    if wrong:
+        raise ValidationError(
+            ngettext(
+                "%(wrong)d of %(total)d answers is not right yet. "
+                "Read the module again and try once more.",
+                "%(wrong)d of %(total)d answers are not right yet. "
+                "Read the module again and try once more.",
+                wrong,
+            )
+            % {"wrong": wrong, "total": len(definition.check)}
+        )
+    with transaction.atomic(durable=True):
+        completion, created = TrainingCompletion.objects.get_or_create(
+            membership=membership, module=module
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                institution=membership.institution,
+                action="training_complete",
+                obj=completion,
+                changes={"module": module},
+            )
+    return completion

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from guildhouse.mentoring import views, views_intake
+from guildhouse.mentoring import views, views_intake, views_training
 
 app_name = "mentoring"
 
 urlpatterns = [
     path("", views_intake.home, name="home"),
+    path("training/", views_training.training_list, name="training_list"),
+    path("training/<str:key>/", views_training.training_module, name="training_module"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),

@@ -34,6 +34,7 @@ from guildhouse.mentoring.models import (
     Question,
     Side,
 )
+from guildhouse.mentoring.training import MODULES_BY_KEY
 
 
 @require_GET
@@ -135,6 +136,14 @@ def _application_page(
 ) -> HttpResponse:
     viewer = request.membership
     own = application.membership_id == viewer.pk
+    training = None
+    if application.side == Side.MENTOR:
+        done = selectors.completed_modules(membership=application.membership)
+        training = [
+            (MODULES_BY_KEY[key].title, done.get(key))
+            for key in application.programme.required_modules
+            if key in MODULES_BY_KEY
+        ]
     show_preference = preference_readable(viewer, application)
     return render(
         request,
@@ -142,6 +151,7 @@ def _application_page(
         {
             "application": application,
             "answers": selectors.answer_rows(application=application),
+            "training": training,
             "show_accessibility": accessibility_readable(viewer, application),
             "show_preference": show_preference,
             "preference": MatchingPreference.objects.filter(application=application).first()
@@ -199,12 +209,17 @@ def application_list(request: AuthedRequest, pk: int) -> HttpResponse:
         status=status if status in ApplicationStatus.values else "",
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    trained = selectors.trained_membership_ids(
+        programme=programme,
+        membership_ids=[a.membership_id for a in page.object_list if a.side == Side.MENTOR],
+    )
     return render(
         request,
         "mentoring/application_list.html",
         {
             "programme": programme,
             "page": page,
+            "trained": trained,
             "side": side,
             "status": status,
             "sides": Side.choices,

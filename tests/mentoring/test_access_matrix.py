@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from guildhouse.mentoring.models import Application, MentoringProgramme, Question
+from guildhouse.mentoring.models import (
+    Application,
+    MentoringProgramme,
+    Question,
+    TrainingCompletion,
+)
 from tests.access_matrix import Page, check_page
 from tests.conftest import World
 from tests.factories import member_make, user_make
@@ -114,6 +119,22 @@ PAGES = [
         method="post",
         data={"to": "recruiting"},
         state=_programmes,
+    ),
+    Page(
+        "training",
+        lambda w: reverse("mentoring:training_list"),
+        READERS | PARTICIPANTS,
+        outsider_status=200,
+    ),
+    Page(
+        "training module (post)",
+        lambda w: reverse("mentoring:training_module", args=["role"]),
+        PARTICIPANTS,
+        ok_status=302,
+        method="post",
+        data={"q0": "1", "q1": "1"},
+        state=lambda w: list(TrainingCompletion.objects.values()),
+        outsider_status=403,
     ),
     Page(
         "mentoring home",
