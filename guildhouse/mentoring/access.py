@@ -10,7 +10,13 @@ from django.http import Http404
 
 from guildhouse.core.access import SPECIAL_CATEGORY_READERS, require_role
 from guildhouse.core.models import Membership, Role
-from guildhouse.mentoring.models import Application, MentoringProgramme, State
+from guildhouse.mentoring.models import (
+    Application,
+    MatchingRun,
+    MentoringProgramme,
+    Relationship,
+    State,
+)
 
 # Staff who run mentoring programmes: create, edit, screen, match, publish.
 MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
@@ -76,3 +82,32 @@ def accessibility_readable(viewer: Membership, application: Application) -> bool
 def preference_readable(viewer: Membership, application: Application) -> bool:
     """Matching preferences are special-category data: the person and support staff only."""
     return application.membership_id == viewer.pk or viewer.role in SPECIAL_CATEGORY_READERS
+
+
+# Who sees a pair: its two people, the coordinators and admins who run the programme,
+# and support staff. Teachers and stakeholders do not.
+RELATIONSHIP_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.SUPPORT})
+
+
+def access_relationship(viewer: Membership, pk: int) -> Relationship:
+    try:
+        relationship = Relationship.objects.select_related(
+            "programme", "mentor__membership__user", "mentee__membership__user"
+        ).get(pk=pk, programme__institution_id=viewer.institution_id)
+    except Relationship.DoesNotExist:
+        raise Http404("No such pair.") from None
+    if viewer.pk in (relationship.mentor.membership_id, relationship.mentee.membership_id):
+        return relationship
+    require_role(viewer, RELATIONSHIP_READERS)
+    return relationship
+
+
+def access_matching_run(viewer: Membership, pk: int) -> MatchingRun:
+    try:
+        run = MatchingRun.objects.select_related("programme").get(
+            pk=pk, programme__institution_id=viewer.institution_id
+        )
+    except MatchingRun.DoesNotExist:
+        raise Http404("No such matching run.") from None
+    require_role(viewer, MANAGERS)
+    return run

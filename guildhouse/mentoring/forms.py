@@ -12,6 +12,7 @@ from guildhouse.mentoring.intake import BUILTINS, DAY_NAMES, PART_NAMES, slot_la
 from guildhouse.mentoring.models import (
     MAX_CAPACITY,
     ApplicationStatus,
+    MatchingMode,
     MentoringProgramme,
     Question,
     QuestionKind,
@@ -323,3 +324,18 @@ class TrainingCheckForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"q{n}"] for n in range(len(self.module.check))]
+
+
+class RunForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("How to match"), choices=MatchingMode.choices, widget=forms.RadioSelect
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does this match not suit you?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the coordinator sees this. You can decline one match."),
+    )

@@ -419,3 +419,194 @@ class TrainingCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id} completed {self.module}"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class MatchingRun(models.Model):
+    """One run of the matching engine for a programme: what it proposed, and whether it was
+    published. Proposals are kept so that a coordinator can compare and explain."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    mode = models.CharField(_("matching mode"), max_length=16, choices=MatchingMode)
+    status = models.CharField(max_length=8, choices=RunStatus, default=RunStatus.RUNNING)
+    started_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    mentees = models.PositiveIntegerField(default=0)
+    mentors = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    total_score = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-started_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["programme", "-started_at"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(matched__lte=F("mentees")), name="mentoring_run_matched_le_mentees"
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at=None) | Q(status="done"),
+                name="mentoring_run_publish_only_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Matching run {self.pk} of {self.programme}"
+
+
+class Proposal(models.Model):
+    """A mentee's outcome in a run: a proposed mentor (or none), with the engine's explanation."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    score = models.FloatField(null=True, blank=True)
+    locked = models.BooleanField(default=False)
+    # Numbers and codes only (explain.py turns them into words in the reader's language).
+    explanation = models.JSONField(default=dict)
+
+    class Meta:
+        ordering: ClassVar = ["pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["run", "mentee"], name="mentoring_proposal_one_per_mentee"
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor=None, score=None) | (~Q(mentor=None) & ~Q(score=None)),
+                name="mentoring_proposal_score_with_mentor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.mentee_id} -> {self.mentor_id}"
+
+
+class PairRuleKind(models.TextChoices):
+    LOCK = "lock", _("Keep this pair")
+    EXCLUDE = "exclude", _("Never pair them")
+
+
+class PairRule(models.Model):
+    """A coordinator's decision about one pair, kept across runs until removed."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="pair_rules"
+    )
+    mentee = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=PairRuleKind)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["programme", "mentee", "mentor"], name="mentoring_pair_rule_once"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "mentee"],
+                condition=Q(kind="lock"),
+                name="mentoring_pair_rule_one_lock_per_mentee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.mentee_id} / {self.mentor_id}"
+
+
+class RelationshipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (RelationshipStatus.PROPOSED, RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
+
+
+class CloseReason(models.TextChoices):
+    DECLINED_BY_MENTEE = "declined_by_mentee", _("Declined by the mentee")
+    DECLINED_BY_MENTOR = "declined_by_mentor", _("Declined by the mentor")
+    COMPLETED = "completed", _("Reached the planned end")
+    NO_CONTACT = "no_contact", _("Lost contact")
+    LEFT_SCHOOL = "left_school", _("Left the institution")
+    POOR_FIT = "poor_fit", _("Not a good fit")
+    OTHER = "other", _("Other reason")
+
+
+class Relationship(models.Model):
+    """A published pair. Open (proposed, active, paused) pairs take a seat of the mentor."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="relationships"
+    )
+    mentor = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="mentor_relationships"
+    )
+    mentee = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="mentee_relationships"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RelationshipStatus, default=RelationshipStatus.PROPOSED
+    )
+    score = models.FloatField(null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    run = models.ForeignKey(
+        MatchingRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    mentee_accepted_at = models.DateTimeField(null=True, blank=True)
+    mentor_accepted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(_("reason"), max_length=20, choices=CloseReason, blank=True)
+    close_note = models.TextField(_("in your own words"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-published_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["programme", "status"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="mentoring_relationship_one_open_per_mentee",
+                violation_error_message=_("This mentee already has a mentor."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="closed") & ~Q(close_reason="") & ~Q(closed_at=None))
+                | (~Q(status="closed") & Q(close_reason="") & Q(closed_at=None)),
+                name="mentoring_relationship_closed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")), name="mentoring_relationship_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Relationship {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from guildhouse.core.models import Institution, LearnerProfile, Membership, Role
@@ -10,9 +10,14 @@ from guildhouse.mentoring.intake import BUILTINS, slot_label
 from guildhouse.mentoring.models import (
     Application,
     ApplicationStatus,
+    MatchingRun,
     MentoringProgramme,
+    PairRule,
+    Proposal,
     Question,
     QuestionKind,
+    Relationship,
+    RelationshipStatus,
     Side,
     State,
     TrainingCompletion,
@@ -156,3 +161,54 @@ def trained_membership_ids(*, programme: MentoringProgramme, membership_ids: lis
         .values_list("membership_id", flat=True)
     )
     return set(done)
+
+
+def latest_run(*, programme: MentoringProgramme) -> MatchingRun | None:
+    return MatchingRun.objects.filter(programme=programme).select_related("started_by").first()
+
+
+def run_proposals(*, run: MatchingRun) -> QuerySet[Proposal]:
+    """The run's proposals, unmatched mentees first (they need attention), then by mentee."""
+    return (
+        Proposal.objects.filter(run=run)
+        .select_related("mentee__membership__user", "mentor__membership__user")
+        .order_by(F("mentor_id").asc(nulls_first=True), "mentee_id")
+    )
+
+
+def application_names(*, ids: set[int]) -> dict[int, str]:
+    return dict(
+        Application.objects.filter(pk__in=ids).values_list("pk", "membership__user__full_name")
+    )
+
+
+def pair_rules(*, programme: MentoringProgramme) -> dict[tuple[int, int], str]:
+    return {
+        (mentee, mentor): kind
+        for mentee, mentor, kind in PairRule.objects.filter(programme=programme).values_list(
+            "mentee_id", "mentor_id", "kind"
+        )
+    }
+
+
+def my_relationships(*, membership: Membership) -> QuerySet[Relationship]:
+    return (
+        Relationship.objects.filter(
+            Q(mentor__membership=membership) | Q(mentee__membership=membership)
+        )
+        .select_related("programme", "mentor__membership__user", "mentee__membership__user")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def relationship_counts(*, programme: MentoringProgramme) -> dict[str, int]:
+    counts = dict.fromkeys(RelationshipStatus.values, 0)
+    rows = (
+        Relationship.objects.filter(programme=programme)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    for status, n in rows:
+        counts[status] = n
+    return counts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guildhouse.mentoring import views, views_intake, views_training
+from guildhouse.mentoring import views, views_intake, views_matching, views_training
 
 app_name = "mentoring"
 
@@ -25,5 +25,14 @@ urlpatterns = [
         "applications/<int:pk>/screen/",
         views_intake.application_screen,
         name="application_screen",
+    ),
+    path("programmes/<int:pk>/matching/", views_matching.matching_review, name="matching_review"),
+    path("programmes/<int:pk>/matching/run/", views_matching.matching_start, name="matching_start"),
+    path("programmes/<int:pk>/matching/pair/", views_matching.pair_rule, name="pair_rule"),
+    path("runs/<int:pk>/publish/", views_matching.matching_publish, name="matching_publish"),
+    path("pairs/<int:pk>/", views_matching.relationship_detail, name="relationship_detail"),
+    path("pairs/<int:pk>/accept/", views_matching.relationship_accept, name="relationship_accept"),
+    path(
+        "pairs/<int:pk>/decline/", views_matching.relationship_decline, name="relationship_decline"
     ),
 ]

@@ -46,6 +46,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         {
             "open_programmes": selectors.open_programmes_for(membership=request.membership),
             "applications": selectors.my_applications(membership=request.membership),
+            "relationships": selectors.my_relationships(membership=request.membership),
         },
     )
 

@@ -7,8 +7,11 @@ from django.urls import reverse
 
 from guildhouse.mentoring.models import (
     Application,
+    MatchingRun,
     MentoringProgramme,
+    PairRule,
     Question,
+    Relationship,
     TrainingCompletion,
 )
 from tests.access_matrix import Page, check_page
@@ -66,6 +69,32 @@ def _listed(world: World) -> str:
         )
         application_make(programme=_application(world).programme, membership=member)
     return name
+
+
+def _pair(world: World) -> Relationship:
+    pair = Relationship.objects.filter(programme__institution=world.institution).first()
+    if pair is None:
+        mentee = _application(world)
+        mentor = application_make(
+            programme=mentee.programme, membership=world.partner, side="mentor"
+        )
+        pair = Relationship.objects.create(programme=mentee.programme, mentor=mentor, mentee=mentee)
+    return pair
+
+
+def _run(world: World) -> MatchingRun:
+    run = MatchingRun.objects.filter(programme__institution=world.institution).first()
+    return run or MatchingRun.objects.create(
+        programme=_recruiting(world), mode="optimal", status="done"
+    )
+
+
+def _pairs(world: World) -> object:
+    return (
+        list(Relationship.objects.values()),
+        list(MatchingRun.objects.values()),
+        list(PairRule.objects.values()),
+    )
 
 
 def _applications(world: World) -> object:
@@ -192,6 +221,63 @@ PAGES = [
         method="post",
         data={"label": "Q?", "kind": "short_text", "side": "both"},
         state=_questions,
+    ),
+    Page(
+        "matching review",
+        lambda w: reverse("mentoring:matching_review", args=[_recruiting(w).pk]),
+        MANAGERS,
+        secret=lambda w: _recruiting(w).name,
+    ),
+    Page(
+        "matching start",
+        lambda w: reverse("mentoring:matching_start", args=[_recruiting(w).pk]),
+        MANAGERS,
+        ok_status=302,
+        method="post",
+        data={"mode": "optimal"},
+        state=_pairs,
+    ),
+    # Managers pass the access check and then get 404 for the missing pair; the
+    # allowed path is tested in test_matching.py.
+    Page(
+        "pair rule",
+        lambda w: reverse("mentoring:pair_rule", args=[_recruiting(w).pk]),
+        MANAGERS,
+        ok_status=404,
+        method="post",
+        data={"mentee": "0", "mentor": "0", "kind": "lock"},
+        state=_pairs,
+    ),
+    Page(
+        "matching publish",
+        lambda w: reverse("mentoring:matching_publish", args=[_run(w).pk]),
+        MANAGERS,
+        ok_status=302,
+        method="post",
+        state=_pairs,
+    ),
+    Page(
+        "pair detail",
+        lambda w: reverse("mentoring:relationship_detail", args=[_pair(w).pk]),
+        APPLICATION_READERS | PARTICIPANTS,
+        secret=lambda w: w.learner.user.full_name,
+    ),
+    Page(
+        "pair accept",
+        lambda w: reverse("mentoring:relationship_accept", args=[_pair(w).pk]),
+        APPLICATION_READERS | PARTICIPANTS,
+        ok_status=302,
+        method="post",
+        state=_pairs,
+    ),
+    Page(
+        "pair decline",
+        lambda w: reverse("mentoring:relationship_decline", args=[_pair(w).pk]),
+        APPLICATION_READERS | PARTICIPANTS,
+        ok_status=302,
+        method="post",
+        data={"reason": "Not now"},
+        state=_pairs,
     ),
 ]
 
