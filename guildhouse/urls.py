@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("guildhouse.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("guildhouse.notifications.urls")),
+    path("jobs/", include("guildhouse.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),
 ]

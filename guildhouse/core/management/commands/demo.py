@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +11,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
+from django.utils import timezone
 
 from guildhouse.core import demo
 from guildhouse.core.models import Role
+from guildhouse.notifications import demo as notifications_demo
 
 
 def demo_refusal(*, production: bool, vendor: str, database: str, force: bool, reset: bool) -> str:
@@ -77,9 +81,22 @@ class Command(BaseCommand):
         self._load(scale=options["scale"])
         self._print_logins(port=options["port"], scale=options["scale"])
         if not options["no_serve"]:
+            self._serve(port=options["port"])
+
+    def _serve(self, *, port: int) -> None:
+        """The web server and, beside it, a background worker; Ctrl+C stops both."""
+        worker = subprocess.Popen([sys.executable, "-m", "guildhouse", "worker", "--tick", "5"])
+        self.stdout.write(f"Started a background worker (process {worker.pid}).")
+        try:
             # No autoreloader: it would re-run this command in a child process,
             # and with --reset that would delete the database under the server.
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def _delete_database(self) -> None:
         path = Path(str(connection.settings_dict["NAME"]))
@@ -105,6 +122,8 @@ class Command(BaseCommand):
     def _load(self, *, scale: str) -> None:
         try:
             loaded = demo.ensure_demo()
+            # Until the demo runs every app's demo.py (branch ux), notifications' by hand.
+            notifications_demo.load_demo(today=timezone.localdate())
             region = demo.ensure_region(progress=self.stdout.write) if scale == "region" else None
         except demo.DemoError as error:
             raise CommandError(str(error)) from None
