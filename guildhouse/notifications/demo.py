@@ -1,4 +1,5 @@
-"""Demo notifications: a few for every demo login, and one daily summary waiting.
+"""Demo notifications: a few for the demo admins and coordinators (who invite people),
+and one daily summary waiting.
 
 The rows are written directly (not through ``notify``) so that loading the demo
 emails nobody; the summary's notifications are dated today, so they wait for
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from guildhouse.core.demo import DEMO_INSTITUTIONS, DEMO_LOGINS
-from guildhouse.core.models import Institution, Membership, User
+from guildhouse.core.models import Institution, Membership, Role, User
 from guildhouse.notifications import kinds
 from guildhouse.notifications.api import render_text
 from guildhouse.notifications.models import (
@@ -30,9 +31,8 @@ DIGEST_PERSON = "coordinator@riverside.demo"
 
 
 def load_demo(*, today: datetime.date) -> None:
-    emails = [login.email for login in DEMO_LOGINS]
-    if Notification.objects.filter(recipient__email__in=emails).exists():
-        return
+    if NotificationPreference.objects.filter(user__email=DIGEST_PERSON).exists():
+        return  # loaded already
     institutions = {
         i.name: i for i in Institution.objects.filter(name__in=DEMO_INSTITUTIONS.values())
     }
@@ -42,7 +42,9 @@ def load_demo(*, today: datetime.date) -> None:
     with transaction.atomic():
         for login in DEMO_LOGINS:
             user = User.objects.get(email=login.email)
-            where, _role = login.memberships[0]
+            where, role = login.memberships[0]
+            if role not in (Role.ADMIN, Role.COORDINATOR):
+                continue
             institution = institutions[DEMO_INSTITUTIONS[where]]
             newcomers = (
                 Membership.objects.filter(institution=institution)

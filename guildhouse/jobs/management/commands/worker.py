@@ -41,10 +41,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for module in options["modules"]:
             importlib.import_module(module)
-        logger = logging.getLogger("guildhouse.jobs")
-        if not logger.handlers:
-            logger.addHandler(logging.StreamHandler(self.stderr))
-        logger.setLevel(logging.INFO if options["verbosity"] else logging.WARNING)
+        # Messages go to the console through the root logger (settings.LOGGING).
+        logging.getLogger("guildhouse.jobs").setLevel(
+            logging.INFO if options["verbosity"] else logging.WARNING
+        )
         worker = Worker(
             queue_names=["*"],
             interval=options["interval"],
