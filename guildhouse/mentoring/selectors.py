@@ -164,7 +164,9 @@ def trained_membership_ids(*, programme: MentoringProgramme, membership_ids: lis
 
 
 def latest_run(*, programme: MentoringProgramme) -> MatchingRun | None:
-    return MatchingRun.objects.filter(programme=programme).select_related("started_by").first()
+    return (
+        MatchingRun.objects.filter(programme=programme).select_related("started_by", "job").first()
+    )
 
 
 def run_proposals(*, run: MatchingRun) -> QuerySet[Proposal]:

@@ -13,11 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import User
+from guildhouse.jobs.api import job_progress, tracked_job_start
 from guildhouse.matching import Mode, solve
 from guildhouse.matching.explain import explain_assignment
 from guildhouse.mentoring.adapter import build_round, explanation_data
@@ -38,6 +40,7 @@ from guildhouse.mentoring.models import (
     Side,
     State,
 )
+from guildhouse.mentoring.tasks import mentoring_matching_run
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +50,8 @@ MATCHING_STATES = (State.MATCHING, State.RUNNING)
 def matching_run_start(*, actor: User, programme: MentoringProgramme, mode: str) -> MatchingRun:
     """Start a matching run for the programme in ``mode``; returns the run.
 
-    The run is computed right after its row is committed. It is shaped as a job: when
-    the job runner lands (branch ``jobs``), ``matching_run_execute`` becomes the task
-    and this function enqueues it instead of calling it.
+    The run is a background job (``tasks.mentoring_matching_run``) enqueued when this
+    transaction commits; ``run.job`` shows its progress. One run at a time per programme.
     """
     if mode not in MatchingMode.values:
         raise ValidationError(_("Choose a matching mode."))
@@ -60,6 +62,14 @@ def matching_run_start(*, actor: User, programme: MentoringProgramme, mode: str)
         if MatchingRun.objects.filter(programme=locked, status=RunStatus.RUNNING).exists():
             raise ValidationError(_("A matching run is already under way."))
         run = MatchingRun.objects.create(programme=locked, mode=mode, started_by=actor)
+        run.job = tracked_job_start(
+            actor=actor,
+            institution=locked.institution,
+            task=mentoring_matching_run,
+            title=_("Matching for %(name)s") % {"name": locked.name},
+            kwargs={"run_id": run.pk},
+        )
+        run.save(update_fields=["job"])
         audit_record(
             actor=actor,
             institution=locked.institution,
@@ -67,17 +77,32 @@ def matching_run_start(*, actor: User, programme: MentoringProgramme, mode: str)
             obj=run,
             changes={"mode": mode},
         )
-    matching_run_execute(run_id=run.pk)
-    run.refresh_from_db()
     return run
 
 
-def matching_run_execute(*, run_id: int) -> None:
+STEPS = 4
+
+
+def matching_run_execute(*, run_id: int, job_id: int | None = None) -> None:
     """Read the round, solve, explain, and store the proposals. Never raises: a failure
     is recorded on the run in words a coordinator can act on."""
     run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+    review = reverse("mentoring:matching_review", args=[run.programme_id])
+
+    def progress(done: int, message: str) -> None:
+        if job_id is not None:
+            job_progress(
+                job_id,
+                done=done,
+                total=STEPS,
+                message=message,
+                result_url=review if done == STEPS else "",
+            )
+
     try:
+        progress(0, _("Reading the applications"))
         round_ = build_round(run.programme)
+        progress(1, _("Finding the best pairs"))
         capacity = round_.capacity
         if not round_.mentees or not round_.mentors:
             raise ValidationError(_("There must be accepted mentees and mentors with free seats."))
@@ -103,6 +128,7 @@ def matching_run_execute(*, run_id: int) -> None:
             locked=round_.locked,
             excluded=round_.excluded,
         )
+        progress(2, _("Explaining each pair"))
         pairs, unmatched = explanation_data(explained, round_)
         locked_mentees = {i for i, _j in round_.locked}
         proposals = []
@@ -118,6 +144,7 @@ def matching_run_execute(*, run_id: int) -> None:
                     explanation=pairs[i] if j >= 0 else unmatched[i],
                 )
             )
+        progress(3, _("Saving the proposals"))
         with transaction.atomic(durable=True):
             Proposal.objects.bulk_create(proposals, batch_size=1000)
             MatchingRun.objects.filter(pk=run.pk).update(
@@ -129,11 +156,18 @@ def matching_run_execute(*, run_id: int) -> None:
                 total_score=result.total_score,
                 seconds=result.seconds,
             )
+        progress(
+            STEPS,
+            _("%(matched)s of %(mentees)s mentees have a proposed mentor.")
+            % {"matched": result.matched, "mentees": len(round_.mentees)},
+        )
     except ValidationError as error:
         _fail(run, " ".join(error.messages))
+        progress(STEPS, _("The matching could not finish: see why on the matching page."))
     except Exception:
         logger.exception("matching run %s failed", run_id)
         _fail(run, _("The matching failed unexpectedly. Try again, or ask for help."))
+        progress(STEPS, _("The matching could not finish: see why on the matching page."))
 
 
 def _fail(run: MatchingRun, message: str) -> None:

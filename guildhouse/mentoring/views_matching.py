@@ -88,20 +88,13 @@ def matching_start(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RunForm(request.POST)
     if form.is_valid():
         try:
-            run = services_matching.matching_run_start(
+            services_matching.matching_run_start(
                 actor=request.user, programme=programme, mode=form.cleaned_data["mode"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            if run.status == RunStatus.DONE:
-                messages.success(
-                    request,
-                    _("Matching done: %(matched)s of %(mentees)s mentees have a proposed mentor.")
-                    % {"matched": run.matched, "mentees": run.mentees},
-                )
-            else:
-                messages.error(request, run.error)
+            messages.success(request, _("The matching has started; its progress shows below."))
         return redirect("mentoring:matching_review", pk=programme.pk)
     return _review_page(request, programme, form)
 

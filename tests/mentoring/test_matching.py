@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from guildhouse.core.models import AuditEvent, Membership
+from guildhouse.jobs.worker import run_queued_jobs
 from guildhouse.mentoring import services_matching
 from guildhouse.mentoring.models import (
     Application,
@@ -95,21 +97,33 @@ def cohort(world: World) -> Cohort:
     return Cohort(programme, [aino, eetu], sam, jo, lea)
 
 
-def run(world: World, c: Cohort, mode: str = "optimal") -> str:
-    client = world.client_for(world.coordinator)
-    response = client.post(
-        reverse("mentoring:matching_start", args=[c.programme.pk]), {"mode": mode}, follow=True
-    )
-    assert response.status_code == 200
-    return response.content.decode()
+@pytest.fixture
+def run(world: World, django_capture_on_commit_callbacks: Any) -> Callable[..., str]:
+    """Start a run through HTTP, let the job runner run it, return the review page."""
+
+    def start(c: Cohort, mode: str = "optimal") -> str:
+        client = world.client_for(world.coordinator)
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(
+                reverse("mentoring:matching_start", args=[c.programme.pk]), {"mode": mode}
+            )
+        assert started.status_code == 302
+        run_queued_jobs()
+        page = client.get(started["Location"])
+        assert page.status_code == 200
+        return page.content.decode()
+
+    return start
 
 
-def test_run_proposes_only_trained_mentors_and_explains(world: World) -> None:
+def test_run_proposes_only_trained_mentors_and_explains(
+    world: World, run: Callable[..., str]
+) -> None:
     c = cohort(world)
 
-    body = run(world, c)
+    body = run(c)
 
-    assert "Matching done: 2 of 2 mentees have a proposed mentor." in body
+    assert '<dd id="run-status">Done</dd>' in body
     proposals = {p.mentee_id: p.mentor_id for p in Proposal.objects.all()}
     assert proposals == {c.mentees[0].pk: c.sam.pk, c.mentees[1].pk: c.lea.pk}
     assert '<dd id="run-result">2 of 2 mentees matched with 3 mentors</dd>' in body
@@ -122,10 +136,12 @@ def test_run_proposes_only_trained_mentors_and_explains(world: World) -> None:
     assert MatchingRun.objects.get().status == "done"
 
 
-def test_explanations_are_in_finnish_for_a_finnish_coordinator(world: World) -> None:
+def test_explanations_are_in_finnish_for_a_finnish_coordinator(
+    world: World, run: Callable[..., str]
+) -> None:
     c = cohort(world)
+    run(c)
     client = world.client_for(world.coordinator)
-    client.post(reverse("mentoring:matching_start", args=[c.programme.pk]), {"mode": "optimal"})
     client.cookies["django_language"] = "fi"
 
     body = client.get(reverse("mentoring:matching_review", args=[c.programme.pk])).content.decode()
@@ -134,14 +150,14 @@ def test_explanations_are_in_finnish_for_a_finnish_coordinator(world: World) -> 
     assert "mentorikoulutus suorittamatta" in body
 
 
-def test_exclude_and_keep_shape_the_next_run(world: World) -> None:
+def test_exclude_and_keep_shape_the_next_run(world: World, run: Callable[..., str]) -> None:
     c = cohort(world)
-    run(world, c)
+    run(c)
     client = world.client_for(world.coordinator)
     url = reverse("mentoring:pair_rule", args=[c.programme.pk])
 
     client.post(url, {"mentee": c.mentees[0].pk, "mentor": c.sam.pk, "kind": "exclude"})
-    body = run(world, c)
+    body = run(c)
 
     latest = MatchingRun.objects.first()
     assert latest is not None
@@ -152,7 +168,7 @@ def test_exclude_and_keep_shape_the_next_run(world: World) -> None:
     # Without the exclusion Aino would go back to Sam; keeping Aino with Lea holds.
     client.post(url, {"mentee": c.mentees[0].pk, "mentor": c.sam.pk, "kind": ""})
     client.post(url, {"mentee": c.mentees[0].pk, "mentor": c.lea.pk, "kind": "lock"})
-    body = run(world, c)
+    body = run(c)
     latest = MatchingRun.objects.first()
     assert latest is not None
     assert {p.mentee_id: (p.mentor_id, p.locked) for p in latest.proposals.all()} == {
@@ -163,13 +179,15 @@ def test_exclude_and_keep_shape_the_next_run(world: World) -> None:
     assert list(PairRule.objects.values_list("kind", flat=True)) == ["lock"]
 
 
-def test_a_kept_pair_that_cannot_be_made_fails_the_run_in_words(world: World) -> None:
+def test_a_kept_pair_that_cannot_be_made_fails_the_run_in_words(
+    world: World, run: Callable[..., str]
+) -> None:
     c = cohort(world)
     client = world.client_for(world.coordinator)
     url = reverse("mentoring:pair_rule", args=[c.programme.pk])
     client.post(url, {"mentee": c.mentees[1].pk, "mentor": c.sam.pk, "kind": "lock"})
 
-    body = run(world, c)
+    body = run(c)
 
     assert (
         "A pair you kept cannot be made (no common time, training missing or the mentor is "
@@ -179,9 +197,9 @@ def test_a_kept_pair_that_cannot_be_made_fails_the_run_in_words(world: World) ->
     assert Proposal.objects.count() == 0
 
 
-def test_publish_creates_pairs_the_participants_see(world: World) -> None:
+def test_publish_creates_pairs_the_participants_see(world: World, run: Callable[..., str]) -> None:
     c = cohort(world)
-    run(world, c)
+    run(c)
     latest = MatchingRun.objects.get()
     client = world.client_for(world.coordinator)
 
@@ -226,7 +244,9 @@ def test_accept_by_both_makes_the_pair_active(world: World) -> None:
     assert pair.status == "active"
 
 
-def test_decline_once_with_a_reason_frees_the_seat_and_is_not_proposed_again(world: World) -> None:
+def test_decline_once_with_a_reason_frees_the_seat_and_is_not_proposed_again(
+    world: World, run: Callable[..., str]
+) -> None:
     c = cohort(world)
     pair = services_matching.match_publish(
         actor=world.coordinator.user, mentor=c.sam, mentee=c.mentees[0]
@@ -250,7 +270,7 @@ def test_decline_once_with_a_reason_frees_the_seat_and_is_not_proposed_again(wor
     c.sam.refresh_from_db()
     c.mentees[0].refresh_from_db()
     assert (c.sam.seats_taken, c.mentees[0].used_decline) == (0, True)
-    run(world, c)
+    run(c)
     proposals = {p.mentee_id: p.mentor_id for p in Proposal.objects.all()}
     assert proposals[c.mentees[0].pk] == c.lea.pk
 
@@ -293,7 +313,9 @@ def test_a_mentee_has_one_open_pair(world: World) -> None:
         )
 
 
-def test_a_preference_is_honoured_without_being_named(world: World) -> None:
+def test_a_preference_is_honoured_without_being_named(
+    world: World, run: Callable[..., str]
+) -> None:
     import datetime
 
     from guildhouse.core.models import SpecialCategoryData
@@ -314,7 +336,7 @@ def test_a_preference_is_honoured_without_being_named(world: World) -> None:
     MatchingPreference.objects.create(application=c.sam)
     MatchingPreference.objects.create(application=c.lea)
 
-    body = run(world, c)
+    body = run(c)
 
     assert {p.mentee_id: p.mentor_id for p in Proposal.objects.all()}[c.mentees[0].pk] == c.lea.pk
     assert "Sam Walker scored higher" in body
@@ -322,12 +344,50 @@ def test_a_preference_is_honoured_without_being_named(world: World) -> None:
     assert "gender" not in body.lower().replace("genders", "")
 
 
-def test_running_outside_matching_is_refused(world: World) -> None:
+def test_running_outside_matching_is_refused(world: World, run: Callable[..., str]) -> None:
     c = cohort(world)
     c.programme.state = "recruiting"
     c.programme.save()
 
-    body = run(world, c)
+    body = run(c)
 
     assert "Matching runs while the programme is in matching or running." in body
     assert MatchingRun.objects.count() == 0
+
+
+def test_the_run_is_a_job_with_a_progress_bar(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    c = cohort(world)
+    client = world.client_for(world.coordinator)
+    review = reverse("mentoring:matching_review", args=[c.programme.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentoring:matching_start", args=[c.programme.pk]), {"mode": "fair"})
+
+    page = client.get(review).content.decode()
+
+    started = MatchingRun.objects.get()
+    assert started.status == "running"
+    assert started.job is not None
+    assert f'<div class="job-status" id="job-{started.job.pk}"' in page
+    assert 'hx-trigger="every 2s"' in page
+    assert "Matching for Peer mentoring for first years" in page
+    again = client.post(
+        reverse("mentoring:matching_start", args=[c.programme.pk]), {"mode": "fair"}, follow=True
+    )
+    assert "A matching run is already under way." in again.content.decode()
+
+    assert run_queued_jobs() == 1
+
+    started.refresh_from_db()
+    job = started.job
+    assert job is not None
+    job.refresh_from_db()
+    assert (started.status, started.mode, started.matched) == ("done", "fair", 2)
+    assert (job.status, job.done, job.total, job.message, job.result_url) == (
+        "done",
+        4,
+        4,
+        "2 of 2 mentees have a proposed mentor.",
+        review,
+    )
