@@ -409,3 +409,45 @@ def _side_of(actor: User, relationship: Relationship) -> str:
     if relationship.mentor_id in ids:
         return Side.MENTOR
     raise ValidationError(_("Only the two people in a pair can do this."))
+
+
+CLOSING_REASONS = tuple(
+    r for r in CloseReason.values if r not in ("declined_by_mentee", "declined_by_mentor")
+)
+
+
+def relationship_close(
+    *, actor: User, relationship: Relationship, reason: str, note: str = ""
+) -> Relationship:
+    """End an open pair with a reason code (planned end or early closure); frees the seat.
+
+    The code feeds the rematch: a closed pair is never proposed again.
+    """
+    if reason not in CLOSING_REASONS:
+        raise ValidationError(_("Choose why the pair ends."))
+    with transaction.atomic(durable=True):
+        locked = (
+            Relationship.objects.select_for_update()
+            .select_related("programme__institution")
+            .get(pk=relationship.pk)
+        )
+        if not locked.is_open:
+            raise ValidationError(_("This pair has already ended."))
+        mentor = Application.objects.select_for_update().get(pk=locked.mentor_id)
+        locked.status = RelationshipStatus.CLOSED
+        locked.closed_at = timezone.now()
+        locked.close_reason = reason
+        locked.close_note = note.strip()
+        locked.save()
+        mentor.seats_taken = Relationship.objects.filter(
+            mentor=mentor, status__in=OPEN_STATUSES
+        ).count()
+        mentor.save(update_fields=["seats_taken"])
+        audit_record(
+            actor=actor,
+            institution=locked.programme.institution,
+            action="relationship_close",
+            obj=locked,
+            changes={"reason": reason},
+        )
+    return locked
