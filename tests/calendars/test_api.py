@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
+from django.utils import translation
 from icalendar import Calendar, Component
 
 from guildhouse.calendars.api import CalendarEvent, ics_response
@@ -109,10 +110,14 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence() -> None:
 
 
 def test_a_cancellation_says_so_in_status_and_title() -> None:
-    event = only_event(parse(download(meeting(cancelled=True, sequence=2)).content))
+    with translation.override("en"):
+        event = only_event(parse(download(meeting(cancelled=True, sequence=2)).content))
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 2
     assert str(event["SUMMARY"]) == "Cancelled: Mentoring meeting"
+    with translation.override("fi"):
+        event = only_event(parse(download(meeting(cancelled=True)).content))
+    assert str(event["SUMMARY"]) == "Peruttu: Mentoring meeting"
 
 
 def test_a_date_is_an_all_day_event_and_end_is_the_last_day() -> None:
