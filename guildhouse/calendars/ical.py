@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 if TYPE_CHECKING:
     from guildhouse.calendars.api import CalendarEvent
@@ -100,7 +100,7 @@ def calendar_bytes(
     if refresh_hours is not None:
         interval = datetime.timedelta(hours=refresh_hours)
         calendar.add("refresh-interval", interval, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", interval)
+        calendar.add("x-published-ttl", vDuration(interval))  # X- props default to text
     stamp = timezone.now().replace(microsecond=0)
     for item in events:
         calendar.add_component(_event(item, base_url=base_url, stamp=stamp))
