@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "guildhouse.core",
     # The operators' admin, signing in through allauth's login (with MFA and throttling).
     "guildhouse.core.operators.OperatorsAdminConfig",
+    "guildhouse.calendars",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

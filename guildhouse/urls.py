@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("guildhouse.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("calendar/", include("guildhouse.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),
 ]

@@ -62,8 +62,8 @@ class ActiveInstitutionMiddleware:
 
 
 # Paths a staff member without an authenticator may still reach: signing in and out,
-# setting up MFA itself, and static files.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+# setting up MFA itself, and static files; calendar feeds identify by token, not session.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/calendar/feed/")
 
 
 def has_mfa(user_id: int) -> bool:
