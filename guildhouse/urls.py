@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("guildhouse.notifications.urls")),
     path("jobs/", include("guildhouse.jobs.urls")),
+    path("calendar/", include("guildhouse.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),
 ]
