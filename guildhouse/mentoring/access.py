@@ -13,6 +13,7 @@ from guildhouse.core.models import Membership, Role
 from guildhouse.mentoring.models import (
     Application,
     MatchingRun,
+    Meeting,
     MentoringProgramme,
     Relationship,
     State,
@@ -111,3 +112,28 @@ def access_matching_run(viewer: Membership, pk: int) -> MatchingRun:
         raise Http404("No such matching run.") from None
     require_role(viewer, MANAGERS)
     return run
+
+
+def access_meeting(viewer: Membership, pk: int, *, for_change: bool = False) -> Meeting:
+    """A meeting, for whoever may see its pair (``access_relationship``'s rule); only the
+    pair's two people may change it (its log holds their private notes)."""
+    try:
+        meeting = Meeting.objects.select_related(
+            "relationship__programme",
+            "relationship__mentor__membership__user",
+            "relationship__mentee__membership__user",
+        ).get(pk=pk, relationship__programme__institution_id=viewer.institution_id)
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting.") from None
+    relationship = meeting.relationship
+    if viewer.pk not in (relationship.mentor.membership_id, relationship.mentee.membership_id):
+        require_role(viewer, frozenset() if for_change else RELATIONSHIP_READERS)
+    return meeting
+
+
+def meeting_notes_readable(viewer: Membership, meeting: Meeting) -> bool:
+    """Notes are private to the pair, unless they shared them with the coordinator."""
+    relationship = meeting.relationship
+    if viewer.pk in (relationship.mentor.membership_id, relationship.mentee.membership_id):
+        return True
+    return meeting.notes_shared and viewer.role in RELATIONSHIP_READERS

@@ -7,3 +7,9 @@ class MentoringConfig(AppConfig):
     label = "mentoring"
     verbose_name = _("Peer mentoring")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from guildhouse.calendars.api import register_feed_source
+        from guildhouse.mentoring.calendar import mentoring_feed
+
+        register_feed_source(mentoring_feed)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guildhouse.core.models import Institution, Programme, SpecialCategoryData
@@ -13,6 +16,8 @@ from guildhouse.mentoring.models import (
     MAX_CAPACITY,
     ApplicationStatus,
     MatchingMode,
+    MeetingMode,
+    MeetingStatus,
     MentoringProgramme,
     Question,
     QuestionKind,
@@ -339,3 +344,86 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only the coordinator sees this. You can decline one match."),
     )
+
+
+class MeetingForm(forms.Form):
+    suggested = forms.ChoiceField(
+        label=_("Times when you are both usually free"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Or another time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    minutes = forms.IntegerField(label=_("Length in minutes"), min_value=15, max_value=180)
+    mode = forms.ChoiceField(
+        label=_("Where"), choices=MeetingMode.choices, widget=forms.RadioSelect
+    )
+    place = forms.CharField(
+        label=_("Place"), required=False, max_length=200, help_text=_("For a meeting in person.")
+    )
+    link = forms.URLField(
+        label=_("Meeting link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For an online meeting."),
+    )
+
+    def __init__(self, *args: Any, suggestions: list[datetime.datetime], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["suggested"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (moment.isoformat(), date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
+            for moment in suggestions
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") is None and not data.get("suggested"):
+            self.add_error("starts_at", _("Pick one of the times, or give another."))
+        if data.get("mode") == MeetingMode.IN_PERSON and not data.get("place", "").strip():
+            self.add_error("place", _("Give the place for a meeting in person."))
+        if data.get("mode") == MeetingMode.ONLINE and not data.get("link"):
+            self.add_error("link", _("Give the link for an online meeting."))
+        return data
+
+    def start(self) -> datetime.datetime:
+        chosen = self.cleaned_data.get("starts_at")
+        if chosen is not None:
+            return chosen  # type: ignore[no-any-return]
+        return datetime.datetime.fromisoformat(self.cleaned_data["suggested"])
+
+
+class MeetingLogForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[
+            (MeetingStatus.HELD, _("We met")),
+            (MeetingStatus.MISSED, _("It did not happen")),
+            (MeetingStatus.CANCELLED, _("It was cancelled")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    held_minutes = forms.IntegerField(
+        label=_("How long did you meet, in minutes?"), min_value=1, max_value=480, required=False
+    )
+    topics = forms.CharField(label=_("Topics"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the two of you see these notes, unless you share them below."),
+    )
+    notes_shared = forms.BooleanField(
+        label=_("Share these notes with the coordinator"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == MeetingStatus.HELD and not data.get("held_minutes"):
+            self.add_error("held_minutes", _("Say how long you met."))
+        return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -613,3 +614,77 @@ class Relationship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    """A meeting of a pair: planned by either side, then logged as held, missed or cancelled.
+
+    ``notes`` are private to the pair unless ``notes_shared`` (access.meeting_notes_readable).
+    """
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="meetings"
+    )
+    proposed_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    minutes = models.PositiveSmallIntegerField(_("planned length in minutes"), default=45)
+    mode = models.CharField(_("where"), max_length=10, choices=MeetingMode)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("meeting link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus, default=MeetingStatus.PLANNED
+    )
+    sequence = models.PositiveIntegerField(default=0)  # calendar revision
+    held_minutes = models.PositiveSmallIntegerField(_("how long it lasted"), null=True, blank=True)
+    topics = models.CharField(_("topics"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    notes_shared = models.BooleanField(_("share the notes with the coordinator"), default=False)
+    logged_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["starts_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "starts_at"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=15) & Q(minutes__lte=180),
+                name="mentoring_meeting_minutes_range",
+                violation_error_message=_("A meeting lasts 15 to 180 minutes."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(mode="in_person") & ~Q(place="")) | (Q(mode="online") & ~Q(link="")),
+                name="mentoring_meeting_place_or_link",
+                violation_error_message=_(
+                    "Give the place for a meeting in person, or the link for one online."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="held") & Q(held_minutes__gte=1) & Q(held_minutes__lte=480))
+                | (~Q(status="held") & Q(held_minutes=None)),
+                name="mentoring_meeting_held_has_length",
+                violation_error_message=_("Say how long a held meeting lasted (1 to 480 minutes)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meeting {self.pk} of relationship {self.relationship_id}"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.minutes)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guildhouse.core.models import Institution, LearnerProfile, Membership, Role
@@ -11,6 +14,7 @@ from guildhouse.mentoring.models import (
     Application,
     ApplicationStatus,
     MatchingRun,
+    Meeting,
     MentoringProgramme,
     PairRule,
     Proposal,
@@ -214,3 +218,32 @@ def relationship_counts(*, programme: MentoringProgramme) -> dict[str, int]:
     for status, n in rows:
         counts[status] = n
     return counts
+
+
+# When a part of the day starts, for suggested meeting times.
+PART_HOURS = (9, 14, 18)
+
+
+def suggested_times(
+    *, relationship: Relationship, now: datetime.datetime, days: int = 14, count: int = 6
+) -> list[datetime.datetime]:
+    """The next times in the coming ``days`` when both people said they are usually free."""
+    shared = set(relationship.mentee.answers.get("availability", [])) & set(
+        relationship.mentor.answers.get("availability", [])
+    )
+    local = timezone.localtime(now)
+    times = []
+    for offset in range(1, days + 1):
+        day = local.date() + datetime.timedelta(days=offset)
+        for part, hour in enumerate(PART_HOURS):
+            if day.weekday() * len(PART_HOURS) + part in shared:
+                times.append(
+                    timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+                )
+                if len(times) == count:
+                    return times
+    return times
+
+
+def meetings_of(*, relationship: Relationship) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(relationship=relationship).order_by("starts_at", "pk")

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from guildhouse.mentoring import views, views_intake, views_matching, views_training
+from guildhouse.mentoring import (
+    views,
+    views_intake,
+    views_matching,
+    views_meetings,
+    views_training,
+)
 
 app_name = "mentoring"
 
@@ -35,4 +41,7 @@ urlpatterns = [
     path(
         "pairs/<int:pk>/decline/", views_matching.relationship_decline, name="relationship_decline"
     ),
+    path("pairs/<int:pk>/meetings/", views_meetings.meeting_propose, name="meeting_propose"),
+    path("meetings/<int:pk>/log/", views_meetings.meeting_log, name="meeting_log"),
+    path("meetings/<int:pk>/meeting.ics", views_meetings.meeting_ics, name="meeting_ics"),
 ]

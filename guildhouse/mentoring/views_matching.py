@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -21,8 +22,9 @@ from guildhouse.mentoring.access import (
     access_matching_run,
     access_mentoring_programme,
     access_relationship,
+    meeting_notes_readable,
 )
-from guildhouse.mentoring.forms import DeclineForm, RunForm
+from guildhouse.mentoring.forms import DeclineForm, MeetingForm, RunForm
 from guildhouse.mentoring.models import (
     Application,
     MentoringProgramme,
@@ -173,6 +175,18 @@ def _relationship_page(
     accepted = (
         relationship.mentee_accepted_at if side == Side.MENTEE else relationship.mentor_accepted_at
     )
+    meetings = [
+        {"meeting": m, "show_notes": meeting_notes_readable(viewer, m)}
+        for m in selectors.meetings_of(relationship=relationship).select_related(
+            "relationship__mentor", "relationship__mentee"
+        )
+    ]
+    meeting_form = None
+    if side and relationship.status == RelationshipStatus.ACTIVE:
+        meeting_form = MeetingForm(
+            suggestions=selectors.suggested_times(relationship=relationship, now=timezone.now()),
+            initial={"minutes": relationship.programme.meeting_minutes},
+        )
     return render(
         request,
         "mentoring/relationship_detail.html",
@@ -186,6 +200,8 @@ def _relationship_page(
             "can_decline": own is not None and proposed and not own.used_decline,
             "form": form,
             "is_manager": viewer.role in MANAGERS,
+            "meetings": meetings,
+            "meeting_form": meeting_form,
         },
     )
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from guildhouse.mentoring.models import (
     Application,
     MatchingRun,
+    Meeting,
     MentoringProgramme,
     PairRule,
     Question,
@@ -27,6 +29,7 @@ READERS = frozenset({"admin", "coordinator", "staff", "support"})
 APPLICATION_READERS = frozenset({"admin", "coordinator", "support"})
 PARTICIPANTS = frozenset({"learner", "partner"})
 GOAL = "I want to weld ship hulls in Turku."
+NOTES = "Private: worried about the exam."
 MANAGERS = frozenset({"admin", "coordinator"})
 
 
@@ -80,6 +83,23 @@ def _pair(world: World) -> Relationship:
         )
         pair = Relationship.objects.create(programme=mentee.programme, mentor=mentor, mentee=mentee)
     return pair
+
+
+def _meeting(world: World) -> Meeting:
+    meeting = Meeting.objects.filter(relationship=_pair(world)).first()
+    return meeting or Meeting.objects.create(
+        relationship=_pair(world),
+        starts_at=timezone.now(),
+        mode="in_person",
+        place="Room 1",
+        status="held",
+        held_minutes=30,
+        notes=NOTES,
+    )
+
+
+def _meetings(world: World) -> object:
+    return list(Meeting.objects.values())
 
 
 def _run(world: World) -> MatchingRun:
@@ -278,6 +298,36 @@ PAGES = [
         method="post",
         data={"reason": "Not now"},
         state=_pairs,
+    ),
+    Page(
+        "meeting propose",
+        lambda w: reverse("mentoring:meeting_propose", args=[_pair(w).pk]),
+        APPLICATION_READERS | PARTICIPANTS,
+        ok_status=302,
+        method="post",
+        data={"minutes": "45", "mode": "in_person", "place": "Room 2"},
+        state=_meetings,
+    ),
+    Page(
+        "meeting ics",
+        lambda w: reverse("mentoring:meeting_ics", args=[_meeting(w).pk]),
+        APPLICATION_READERS | PARTICIPANTS,
+        secret=lambda w: "Room 1",
+    ),
+    Page(
+        "meeting log",
+        lambda w: reverse("mentoring:meeting_log", args=[_meeting(w).pk]),
+        PARTICIPANTS,
+        secret=lambda w: NOTES,
+    ),
+    Page(
+        "meeting log (post)",
+        lambda w: reverse("mentoring:meeting_log", args=[_meeting(w).pk]),
+        PARTICIPANTS,
+        ok_status=200,
+        method="post",
+        data={"status": "held"},
+        state=_meetings,
     ),
 ]
 
