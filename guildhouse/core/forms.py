@@ -22,7 +22,29 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         self.instance.institution = institution
 
 
+# Figures about fewer people than this are hidden. Below 3 someone could be singled
+# out (the database refuses it too); above 50 nearly every programme's figures vanish.
+MIN_GROUP_SIZE_RANGE = (3, 50)
+_GROUP_SIZE_ERROR = _("Enter a whole number from 3 to 50.")
+
+
 class InstitutionForm(forms.ModelForm[Institution]):
+    min_group_size = forms.IntegerField(
+        label=_("Smallest reported group"),
+        min_value=MIN_GROUP_SIZE_RANGE[0],
+        max_value=MIN_GROUP_SIZE_RANGE[1],
+        help_text=_(
+            "Reports hide any figure about fewer people than this, so that nobody can be "
+            "recognised. From 3 to 50; 5 suits most schools."
+        ),
+        error_messages={
+            "required": _GROUP_SIZE_ERROR,
+            "invalid": _GROUP_SIZE_ERROR,
+            "min_value": _("Enter 3 or more: a smaller group could reveal who someone is."),
+            "max_value": _("Enter 50 or less: a larger number would hide almost every figure."),
+        },
+    )
+
     class Meta:
         model = Institution
         fields: ClassVar = ["name", "short_name", "consortium", "city", "min_group_size"]
