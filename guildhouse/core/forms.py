@@ -53,11 +53,36 @@ class InstitutionForm(forms.ModelForm[Institution]):
 class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No default: a pre-selected role (once the most powerful) is too easily sent unread.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Choose a role")), *Role.choices],
+        error_messages={"required": _("Choose the role this person will have.")},
+    )
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, current: str, own: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["role"] = current
+        self.current = current
+        if own:
+            # Changing one's own role can lock oneself out: ask before doing it.
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("Yes, change my own role. I may lose access to this page."),
+                required=False,
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        changes = data.get("role") not in (None, self.current)
+        if "confirm" in self.fields and changes and not data.get("confirm"):
+            self.add_error(
+                "confirm", _("This is your own role: tick the box to confirm the change.")
+            )
+        return data
 
 
 class AcceptInvitationForm(forms.Form):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("people/", views.people_list, name="people_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/remove/", views.person_deactivate, name="person_deactivate"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),

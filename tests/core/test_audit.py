@@ -136,7 +136,8 @@ def test_role_change(world: World) -> None:
 
 def test_the_last_admin_cannot_step_down(world: World) -> None:
     client = world.client_for(world.admin)
-    response = client.post(reverse("person_detail", args=[world.admin.pk]), {"role": "staff"})
+    url = reverse("person_detail", args=[world.admin.pk])
+    response = client.post(url, {"role": "staff", "confirm": "on"})
     assert response.status_code == 200
     assert response.context["role_form"].errors == {
         "__all__": ["An institution needs at least one admin."]
