@@ -17,6 +17,7 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
     path("institution/", views.institution_settings, name="institution_settings"),
     path("me/", views.profile, name="profile"),
     path("accounts/mfa-required/", views.mfa_required, name="mfa_required"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guildhouse.core import selectors, services
 from guildhouse.core.access import (
+    access_audit_event,
     access_invitation,
     access_member,
     access_programme,
@@ -287,6 +288,14 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "action": action, "actor": actor, "actions": ACTION_LABELS.items()}
     return render(request, "core/audit_list.html", context)
+
+
+@require_GET
+@member_required(Role.ADMIN)
+def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One audit event in full: the list cuts long details."""
+    event = access_audit_event(request.membership, pk)
+    return render(request, "core/audit_detail.html", {"event": event})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from guildhouse.core import services
-from guildhouse.core.models import Institution, Invitation, Membership, Programme, Role
+from guildhouse.core.audit import audit_record
+from guildhouse.core.models import AuditEvent, Institution, Invitation, Membership, Programme, Role
 from tests.access_matrix import ADMIN, EVERYONE, STAFF, Page, check_page
 from tests.conftest import World
 from tests.factories import member_make, user_make
@@ -22,6 +23,18 @@ def _other_learner(world: World) -> Membership:
     user = user_make(email="lee.second@example.org", full_name="Lee Second")
     return member_make(
         institution=world.institution, role=Role.LEARNER, user=user, programme=world.programme
+    )
+
+
+def _audit_event(world: World) -> AuditEvent:
+    """An audit event of the institution, made on first use."""
+    found = AuditEvent.objects.filter(institution=world.institution, action="invite").first()
+    return found or audit_record(
+        actor=world.admin.user,
+        institution=world.institution,
+        action="invite",
+        obj=world.programme,
+        changes={"email": "audited.person@example.org"},
     )
 
 
@@ -113,6 +126,13 @@ CORE_PAGES = [
         ADMIN,
         outsider_status=200,
         shows=lambda w, viewer: "<h1>Audit log</h1>",
+    ),
+    Page(
+        "audit event",
+        lambda w: reverse("audit_detail", args=[_audit_event(w).pk]),
+        ADMIN,
+        secret=lambda w: "audited.person@example.org",
+        shows=lambda w, viewer: "audited.person@example.org",
     ),
     # The institution's name is in every member's header; the settings form is what is guarded.
     Page(
