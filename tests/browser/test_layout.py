@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from guildhouse.core import services
 from guildhouse.core.models import Membership, Role, User
+from tests.browser.test_smoke import accessibility_problems, report
 from tests.factories import institution_make, member_make, programme_make, user_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -123,3 +124,4 @@ def test_on_a_phone_the_switcher_shows_the_whole_institution_and_role(
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     # The switcher is still there, to change institution.
     assert page.get_by_label("Switch to").input_value() == str(riverside.pk)
+    assert (found := accessibility_problems(page)) == {}, report(found)
