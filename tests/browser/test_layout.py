@@ -13,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 from guildhouse.core import services
 from guildhouse.core.models import Membership, Role, User
 from tests.browser.test_smoke import accessibility_problems, report
+from tests.conftest import sign_in
 from tests.factories import institution_make, member_make, programme_make, user_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,8 +38,7 @@ OVERFLOWING_JS = """() => {
 
 def sign_in_as(page: Page, live_server: LiveServer, user: User) -> None:
     """Reuse a session made by Django's test client: the sign-in itself is tested elsewhere."""
-    client = Client()
-    client.force_login(user)
+    client = sign_in(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
