@@ -131,6 +131,36 @@ def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, 
     return cookies, pages, queries
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (those that still exist)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(master: int, database: str) -> tuple[list[int], list[int]]:
+    """The gunicorn master and its workers; the PostgreSQL backends of ``database``."""
+    app, db = [master], []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            app.append(int(entry.name))
+        elif cmdline.startswith(f"postgres: postgres {database} "):
+            db.append(int(entry.name))
+    return app, db
+
+
 def fetch(port: int, path: str, headers: dict[str, str]) -> float:
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -153,11 +183,20 @@ def client_loop(
 
 
 def measure(
-    port: int, path: str, headers: dict[str, str], *, requests: int, seconds: float
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    *,
+    requests: int,
+    seconds: float,
+    cpu: tuple[int, str] | None = None,
 ) -> dict[str, float]:
     for _ in range(5):  # warm-up: both workers, caches, connections
         fetch(port, path, headers)
+    app, db = server_pids(*cpu) if cpu else ([], [])
+    app_cpu, db_cpu = cpu_seconds(app), cpu_seconds(db)
     sequential = sorted(fetch(port, path, headers) for _ in range(requests))
+    app_cpu, db_cpu = cpu_seconds(app) - app_cpu, cpu_seconds(db) - db_cpu
     quota = max(1, requests * 4 // CLIENTS)
     started = time.perf_counter()
     deadline = started + seconds
@@ -166,6 +205,10 @@ def measure(
     elapsed = time.perf_counter() - started
     loaded = sorted(t for times in results for t in times)
     return {
+        # CPU per request of gunicorn and of PostgreSQL, in the sequential run: what a
+        # request costs on an idle machine, much less sensitive to the shared load.
+        "app_cpu_ms": 1000 * app_cpu / requests,
+        "db_cpu_ms": 1000 * db_cpu / requests,
         "p50_ms": 1000 * statistics.median(sequential),
         "p95_ms": 1000 * sequential[int(0.95 * (len(sequential) - 1))],
         "rps": len(loaded) / elapsed,
@@ -192,9 +235,18 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8151, help="Guildhouse; hello-world is +1")
     parser.add_argument("--requests", type=int, default=100, help="sequential requests per page")
     parser.add_argument("--seconds", type=float, default=8.0, help="time limit under 8 clients")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=ROOT,
+        help="serve and count queries with the code in this folder (e.g. an older commit "
+        "from `git archive`), with its own migrations applied",
+    )
     args = parser.parse_args()
+    sys.path.insert(0, str(args.source))
     data_dir = Path("/tmp") / f"guildhouse-bench-{args.port}"  # noqa: S108 (static files only)
-    env = server_env(args.database_url, data_dir)
+    env = server_env(args.database_url, data_dir) | {"PYTHONPATH": str(args.source)}
+    database = args.database_url.rsplit("/", 1)[1]
     load_dataset(env)
     cookies, pages, queries = prepare(env)
 
@@ -229,17 +281,19 @@ def main() -> int:
             wait_until_up(hello_port, "/")
             rows: dict[str, dict[str, Any]] = {}
             opts = {"requests": args.requests, "seconds": args.seconds}
-            hello_before = measure(hello_port, "/", {}, **opts)
+            hello_cpu = (hello.pid, "-")
+            hello_before = measure(hello_port, "/", {}, cpu=hello_cpu, **opts)
             for name, path, headers in pages:
                 sent = {k: v for k, v in headers.items() if k != "as"}
                 if name != "healthz":
                     sent["Cookie"] = cookies[headers.get("as", "admin")]
-                rows[name] = measure(args.port, path, sent, **opts) | {
+                cpu = (app.pid, database)
+                rows[name] = measure(args.port, path, sent, cpu=cpu, **opts) | {
                     "queries": queries[name],
                     "path": path,
                 }
                 print(f"{name}: {rows[name]}", flush=True)
-            hello_after = measure(hello_port, "/", {}, **opts)
+            hello_after = measure(hello_port, "/", {}, cpu=hello_cpu, **opts)
         finally:
             app.terminate()
             hello.terminate()
@@ -268,12 +322,23 @@ def main() -> int:
     before, after = hello_before, hello_after
     print(f"hello-world: {before['rps']:.0f} / {after['rps']:.0f} req/s")
     print("| page | queries | p50 ms | p95 ms | req/s (8 clients) | % of hello-world ", end="")
-    print("| p95 ms (8 clients) |")
-    print("|---|---|---|---|---|---|---|")
-    for name, row in rows.items():
+    print("| p95 ms (8 clients) | CPU ms: gunicorn + PostgreSQL |")
+    print("|---|---|---|---|---|---|---|---|")
+    hello_row = {
+        "queries": 0,
+        "p50_ms": (before["p50_ms"] + after["p50_ms"]) / 2,
+        "p95_ms": (before["p95_ms"] + after["p95_ms"]) / 2,
+        "rps": hello_rps,
+        "pct_of_hello": 100.0,
+        "loaded_p95_ms": (before["loaded_p95_ms"] + after["loaded_p95_ms"]) / 2,
+        "app_cpu_ms": (before["app_cpu_ms"] + after["app_cpu_ms"]) / 2,
+        "db_cpu_ms": 0.0,
+    }
+    for name, row in {"hello-world (mean of both)": hello_row, **rows}.items():
         print(
             f"| {name} | {row['queries']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-            f"{row['rps']:.1f} | {row['pct_of_hello']:.1f} | {row['loaded_p95_ms']:.0f} |"
+            f"{row['rps']:.1f} | {row['pct_of_hello']:.1f} | {row['loaded_p95_ms']:.0f} | "
+            f"{row['app_cpu_ms']:.1f} + {row['db_cpu_ms']:.1f} |"
         )
     return 0
 
