@@ -38,6 +38,7 @@ from guildhouse.core.forms import (
 )
 from guildhouse.core.middleware import SESSION_KEY
 from guildhouse.core.models import STAFF_ROLES, Role
+from guildhouse.core.pagination import KeysFirstPaginator
 from guildhouse.core.types import AuthedRequest
 
 PAGE_SIZE = 50
@@ -103,7 +104,7 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     learners = selectors.people_list(
         institution=request.institution, role=Role.LEARNER, programme_id=programme.pk
     )
-    page = Paginator(learners, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(learners, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/programme_detail.html", {"programme": programme, "page": page})
 
 
@@ -155,7 +156,7 @@ def people_list(request: AuthedRequest) -> HttpResponse:
     role = role if role in Role.values else ""
     query = request.GET.get("q", "").strip()[:100]
     people = selectors.people_list(institution=request.institution, role=role, query=query)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "role": role, "query": query, "roles": Role.choices}
     # htmx asks for the results only, as the search box filters while typing.
     template = "core/_people_results.html" if request.htmx else "core/people_list.html"
@@ -309,7 +310,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()[:80]
     actor = request.GET.get("actor", "").strip()[:254]
     events = selectors.audit_list(institution=request.institution, action=action, actor=actor)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "action": action, "actor": actor, "actions": ACTION_LABELS.items()}
     return render(request, "core/audit_list.html", context)
 
