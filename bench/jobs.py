@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import random
+import resource
 import signal
 import statistics
 import subprocess
@@ -82,9 +83,12 @@ def measure(*, jobs: int, samples: int) -> dict[str, Any]:
     enqueue_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     batch = worker("--batch")
     batch.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter() - started
+    worker_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     span = DBTaskResult.objects.aggregate(first=Min("started_at"), last=Max("finished_at"))
     run_seconds = (span["last"] - span["first"]).total_seconds()
     done = DBTaskResult.objects.filter(status="SUCCESSFUL").count()
@@ -115,6 +119,8 @@ def measure(*, jobs: int, samples: int) -> dict[str, Any]:
         "run_seconds": round(run_seconds, 2),
         "jobs_per_second": round(jobs / run_seconds, 1),
         "worker_wall_seconds_with_startup": round(wall, 2),
+        "worker_cpu_seconds": round(worker_cpu, 2),
+        "jobs_per_worker_cpu_second": round(jobs / worker_cpu, 1),
         "latency_samples": samples,
         "latency_median_ms": round(1000 * statistics.median(latencies)),
         "latency_p90_ms": round(1000 * statistics.quantiles(latencies, n=10)[-1]),

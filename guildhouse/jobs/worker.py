@@ -19,7 +19,7 @@ import time
 from traceback import format_exception
 from typing import Any
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
@@ -203,6 +203,13 @@ class Worker(DBWorker):
         self.running_task = True
         try:
             run_job(db_task_result)
+        except Exception:
+            if not self.manage_connections:
+                raise  # in-process (tests): show it
+            # Recording the outcome failed (the database went away?): the job stays
+            # "running" for operators to see; this worker carries on with a new connection.
+            logger.exception("Could not record the outcome of job %s", db_task_result.id)
+            connections.close_all()
         finally:
             self.running_task = False
             self._run_tasks += 1
