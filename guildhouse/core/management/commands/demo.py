@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -114,9 +116,22 @@ class Command(BaseCommand):
         self._load(scale=options["scale"])
         self._print_logins(port=options["port"], scale=options["scale"])
         if not options["no_serve"]:
+            self._serve(port=options["port"])
+
+    def _serve(self, *, port: int) -> None:
+        """The web server and, beside it, a background worker; Ctrl+C stops both."""
+        worker = subprocess.Popen([sys.executable, "-m", "guildhouse", "worker", "--tick", "5"])
+        self.stdout.write(f"Started a background worker (process {worker.pid}).")
+        try:
             # No autoreloader: it would re-run this command in a child process,
             # and with --reset that would delete the database under the server.
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def _delete_database(self) -> None:
         path = Path(str(connection.settings_dict["NAME"]))
