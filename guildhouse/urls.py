@@ -5,9 +5,9 @@ urlpatterns = [
     path("", include("guildhouse.core.urls")),
     path("mentoring/", include("guildhouse.mentoring.urls")),
     path("accounts/", include("allauth.urls")),
+    path("calendar/", include("guildhouse.calendars.urls")),
     path("notifications/", include("guildhouse.notifications.urls")),
     path("jobs/", include("guildhouse.jobs.urls")),
-    path("calendar/", include("guildhouse.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),
 ]

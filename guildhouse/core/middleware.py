@@ -115,7 +115,6 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        # A response that already forbids storing (calendar feeds) is left as it is.
-        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+        if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response

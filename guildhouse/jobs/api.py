@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task as _django_task
 from django_tasks.base import Task
 
@@ -173,17 +172,13 @@ def job_progress(
     )
 
 
-def tracked_job_get(job_id: int) -> TrackedJob:
-    return TrackedJob.objects.get(pk=job_id)
-
-
 __all__ = [
     "PERIODIC",
+    "Task",
+    "TrackedJob",
     "enqueue_on_commit",
     "job_progress",
     "periodic",
     "task",
-    "timezone",
-    "tracked_job_get",
     "tracked_job_start",
 ]

@@ -19,7 +19,7 @@ import time
 from traceback import format_exception
 from typing import Any
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
@@ -62,11 +62,18 @@ def schedule_periodic(now: Any = None) -> list[str]:
     return enqueued
 
 
+def is_tracked(db_result: DBTaskResult[..., Any]) -> bool:
+    """Started by ``tracked_job_start`` (it passes ``job_id``): a TrackedJob follows it."""
+    return "job_id" in db_result.args_kwargs.get("kwargs", {})
+
+
 def run_job(db_result: DBTaskResult[..., Any]) -> bool:
     """Run one claimed job: success, a retry later, or failure. True if it succeeded."""
-    TrackedJob.objects.filter(task_result_id=db_result.id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
-    )
+    tracked = is_tracked(db_result)
+    if tracked:
+        TrackedJob.objects.filter(task_result_id=db_result.id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now()
+        )
     try:
         task = db_result.task
         result = db_result.task_result
@@ -79,11 +86,9 @@ def run_job(db_result: DBTaskResult[..., Any]) -> bool:
     except BaseException as error:  # Ctrl+C or SystemExit mid-job: leave it for later
         _requeue(db_result, error, delay_seconds=0)
         raise
-    if (
-        TrackedJob.objects.filter(task_result_id=db_result.id)
-        .exclude(status=JobStatus.FAILED)
-        .update(status=JobStatus.DONE, finished_at=timezone.now())
-    ):
+    if tracked and TrackedJob.objects.filter(task_result_id=db_result.id).exclude(
+        status=JobStatus.FAILED
+    ).update(status=JobStatus.DONE, finished_at=timezone.now()):
         _tell_starter(db_result, failed=False)
     task_finished.send(sender=type(task.get_backend()), task_result=db_result.task_result)
     return True
@@ -107,7 +112,7 @@ def _failed(db_result: DBTaskResult[..., Any], error: BaseException) -> None:
         return
     logger.error("Job %s (%s) failed for good: %r", db_result.id, db_result.task_path, error)
     db_result.set_failed(error)
-    if TrackedJob.objects.filter(task_result_id=db_result.id).update(
+    if is_tracked(db_result) and TrackedJob.objects.filter(task_result_id=db_result.id).update(
         status=JobStatus.FAILED,
         error=str(error)[:2000] or type(error).__name__,
         finished_at=timezone.now(),
@@ -143,7 +148,8 @@ def _requeue(
     db_result.exception_class_path = f"{type(error).__module__}.{type(error).__qualname__}"
     db_result.traceback = "".join(format_exception(error))
     db_result.save(update_fields=["status", "run_after", "exception_class_path", "traceback"])
-    TrackedJob.objects.filter(task_result_id=db_result.id).update(status=JobStatus.QUEUED)
+    if is_tracked(db_result):
+        TrackedJob.objects.filter(task_result_id=db_result.id).update(status=JobStatus.QUEUED)
 
 
 class Worker(DBWorker):
@@ -197,6 +203,13 @@ class Worker(DBWorker):
         self.running_task = True
         try:
             run_job(db_task_result)
+        except Exception:
+            if not self.manage_connections:
+                raise  # in-process (tests): show it
+            # Recording the outcome failed (the database went away?): the job stays
+            # "running" for operators to see; this worker carries on with a new connection.
+            logger.exception("Could not record the outcome of job %s", db_task_result.id)
+            connections.close_all()
         finally:
             self.running_task = False
             self._run_tasks += 1

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guildhouse.core.models import User
-from guildhouse.notifications.api import KINDS
+from guildhouse.notifications.api import KINDS, deliveries_for
 from guildhouse.notifications.emails import DIGEST_KIND
 from guildhouse.notifications.models import (
     Delivery,
@@ -17,16 +17,6 @@ from guildhouse.notifications.models import (
     Notification,
     NotificationPreference,
 )
-
-
-def notification_mark_read(*, user: User, notification_id: int) -> bool:
-    """Mark one of ``user``'s notifications read; False if it is not theirs."""
-    return bool(
-        Notification.objects.filter(pk=notification_id, recipient=user, read_at=None).update(
-            read_at=timezone.now()
-        )
-        or Notification.objects.filter(pk=notification_id, recipient=user).exists()
-    )
 
 
 def notifications_mark_all_read(*, user: User) -> int:
@@ -61,15 +51,9 @@ def unsubscribe(*, user_id: int, kind: str) -> None:
     with transaction.atomic():
         if kind == DIGEST_KIND:
             digested = [
-                key for key, delivery in _deliveries(user).items() if delivery == Delivery.DIGEST
+                key for key, delivery in deliveries_for(user).items() if delivery == Delivery.DIGEST
             ]
             for key in digested:
                 preference_set(user=user, kind=key, delivery=Delivery.IN_APP)
         else:
             preference_set(user=user, kind=kind, delivery=Delivery.IN_APP)
-
-
-def _deliveries(user: User) -> dict[str, Delivery]:
-    from guildhouse.notifications.api import deliveries_for
-
-    return deliveries_for(user)

@@ -88,7 +88,7 @@ def test_make_a_link_and_use_it_then_it_is_not_shown_again(world: World) -> None
 
     response = client.post(reverse("calendar_link_create"))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, no-store"
+    assert response["Cache-Control"] == "private, no-store, max-age=0, no-cache, must-revalidate"
     page = response.content.decode()
     match = LINK.search(page)
     assert match is not None

@@ -303,7 +303,7 @@ def _bulk_memberships(
 ) -> int:
     memberships = Membership.objects.bulk_create(
         [
-            Membership(user=u, institution=bulk.institution, role=p.role)
+            Membership(user=u, institution=bulk.institution, role=p.role, sort_name=u.full_name)
             for u, p in zip(users, bulk.people, strict=True)
         ],
         batch_size=BATCH_SIZE,
