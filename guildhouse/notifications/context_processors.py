@@ -9,6 +9,7 @@ from guildhouse.notifications.selectors import unread_count
 
 def unread(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # An htmx partial has no header, so no bell to count for.
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
         return {}
     return {"notifications_unread": unread_count(user_id=user.pk)}

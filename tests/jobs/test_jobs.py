@@ -17,7 +17,8 @@ from guildhouse.jobs.models import JobStatus, PeriodicRun, TrackedJob
 from guildhouse.jobs.worker import run_queued_jobs, schedule_periodic
 from guildhouse.notifications.models import Notification
 from tests.access_matrix import Page, check_page
-from tests.conftest import World
+from tests.conftest import World, sign_in
+from tests.factories import user_make
 from tests.jobs import sample_tasks
 
 HOURLY = "tests.jobs.sample_tasks.sample_hourly"
@@ -169,7 +170,11 @@ def test_hours_and_days_start_in_local_time() -> None:
     )
 
 
-def test_operators_can_run_a_failed_job_again(world: World, admin_client: Client) -> None:
+def test_operators_can_run_a_failed_job_again(world: World) -> None:
+    operator = user_make(mfa=True)  # operators sign in with their authenticator's code
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    admin_client = sign_in(Client(), operator)
     result = sample_tasks.sample_append.enqueue(path="/nonexistent/dir/file", token="x")
     for _ in range(4):
         DBTaskResult.objects.update(run_after=timezone.now())
