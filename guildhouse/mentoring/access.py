@@ -90,16 +90,20 @@ def preference_readable(viewer: Membership, application: Application) -> bool:
 RELATIONSHIP_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.SUPPORT})
 
 
-def access_relationship(viewer: Membership, pk: int) -> Relationship:
+def access_relationship(viewer: Membership, pk: int, *, for_change: bool = False) -> Relationship:
+    """A pair, for its two people and the readers; ``for_change`` (pause, close): managers."""
     try:
         relationship = Relationship.objects.select_related(
             "programme", "mentor__membership__user", "mentee__membership__user"
         ).get(pk=pk, programme__institution_id=viewer.institution_id)
     except Relationship.DoesNotExist:
         raise Http404("No such pair.") from None
-    if viewer.pk in (relationship.mentor.membership_id, relationship.mentee.membership_id):
+    if not for_change and viewer.pk in (
+        relationship.mentor.membership_id,
+        relationship.mentee.membership_id,
+    ):
         return relationship
-    require_role(viewer, RELATIONSHIP_READERS)
+    require_role(viewer, MANAGERS if for_change else RELATIONSHIP_READERS)
     return relationship
 
 

@@ -15,6 +15,7 @@ from guildhouse.mentoring.intake import BUILTINS, DAY_NAMES, PART_NAMES, slot_la
 from guildhouse.mentoring.models import (
     MAX_CAPACITY,
     ApplicationStatus,
+    CloseReason,
     MatchingMode,
     MeetingMode,
     MeetingStatus,
@@ -427,3 +428,17 @@ class MeetingLogForm(forms.Form):
         if data.get("status") == MeetingStatus.HELD and not data.get("held_minutes"):
             self.add_error("held_minutes", _("Say how long you met."))
         return data
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why does the pair end?"),
+        choices=[(c.value, c.label) for c in CloseReason if not c.value.startswith("declined")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("In your own words"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

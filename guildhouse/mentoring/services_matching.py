@@ -451,3 +451,34 @@ def relationship_close(
             changes={"reason": reason},
         )
     return locked
+
+
+def relationship_pause(*, actor: User, relationship: Relationship, pause: bool) -> Relationship:
+    """Pause an active pair (exams, illness) or resume a paused one; it keeps its seat."""
+    with transaction.atomic(durable=True):
+        locked = (
+            Relationship.objects.select_for_update()
+            .select_related("programme__institution")
+            .get(pk=relationship.pk)
+        )
+        before, after = (
+            (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
+            if pause
+            else (RelationshipStatus.PAUSED, RelationshipStatus.ACTIVE)
+        )
+        if locked.status != before:
+            raise ValidationError(
+                _("Only an active pair can be paused.")
+                if pause
+                else _("Only a paused pair can be resumed.")
+            )
+        locked.status = after
+        locked.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            institution=locked.programme.institution,
+            action="relationship_pause" if pause else "relationship_resume",
+            obj=locked,
+            changes={"status": [before, after]},
+        )
+    return locked

@@ -41,6 +41,8 @@ urlpatterns = [
     path(
         "pairs/<int:pk>/decline/", views_matching.relationship_decline, name="relationship_decline"
     ),
+    path("pairs/<int:pk>/pause/", views_matching.relationship_pause, name="relationship_pause"),
+    path("pairs/<int:pk>/close/", views_matching.relationship_close, name="relationship_close"),
     path("pairs/<int:pk>/meetings/", views_meetings.meeting_propose, name="meeting_propose"),
     path("meetings/<int:pk>/log/", views_meetings.meeting_log, name="meeting_log"),
     path("meetings/<int:pk>/meeting.ics", views_meetings.meeting_ics, name="meeting_ics"),

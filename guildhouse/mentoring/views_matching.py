@@ -24,7 +24,7 @@ from guildhouse.mentoring.access import (
     access_relationship,
     meeting_notes_readable,
 )
-from guildhouse.mentoring.forms import DeclineForm, MeetingForm, RunForm
+from guildhouse.mentoring.forms import CloseForm, DeclineForm, MeetingForm, RunForm
 from guildhouse.mentoring.models import (
     Application,
     MentoringProgramme,
@@ -202,6 +202,9 @@ def _relationship_page(
             "is_manager": viewer.role in MANAGERS,
             "meetings": meetings,
             "meeting_form": meeting_form,
+            "can_manage_pair": viewer.role in MANAGERS
+            and relationship.status in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED),
+            "close_form": CloseForm(),
         },
     )
 
@@ -242,3 +245,43 @@ def relationship_decline(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         return redirect("mentoring:relationship_detail", pk=pk)
     return _relationship_page(request, relationship, form)
+
+
+@require_POST
+@member_required()
+def relationship_pause(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = access_relationship(request.membership, pk, for_change=True)
+    pause = request.POST.get("pause") == "1"
+    try:
+        services_matching.relationship_pause(
+            actor=request.user, relationship=relationship, pause=pause
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The pair is paused.") if pause else _("The pair is active again.")
+        )
+    return redirect("mentoring:relationship_detail", pk=pk)
+
+
+@require_POST
+@member_required()
+def relationship_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = access_relationship(request.membership, pk, for_change=True)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the pair ends."))
+        return redirect("mentoring:relationship_detail", pk=pk)
+    try:
+        services_matching.relationship_close(
+            actor=request.user,
+            relationship=relationship,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pair has ended. Its mentor's seat is free again."))
+    return redirect("mentoring:relationship_detail", pk=pk)

@@ -391,3 +391,53 @@ def test_the_run_is_a_job_with_a_progress_bar(
         "2 of 2 mentees have a proposed mentor.",
         review,
     )
+
+
+def test_coordinator_pauses_resumes_and_ends_a_pair(world: World) -> None:
+    c = cohort(world)
+    pair = services_matching.match_publish(
+        actor=world.coordinator.user, mentor=c.sam, mentee=c.mentees[0]
+    )
+    Relationship.objects.filter(pk=pair.pk).update(status="active")
+    coordinator = world.client_for(world.coordinator)
+    pause = reverse("mentoring:relationship_pause", args=[pair.pk])
+    close = reverse("mentoring:relationship_close", args=[pair.pk])
+
+    assert world.client_for(world.learner).post(pause, {"pause": "1"}).status_code == 403
+    assert (
+        "The pair is paused."
+        in coordinator.post(pause, {"pause": "1"}, follow=True).content.decode()
+    )
+    pair.refresh_from_db()
+    assert pair.status == "paused"
+    assert (
+        "The pair is active again."
+        in coordinator.post(pause, {"pause": "0"}, follow=True).content.decode()
+    )
+
+    body = coordinator.post(close, {"reason": "declined_by_mentee"}, follow=True).content.decode()
+    assert "Choose why the pair ends." in body
+    body = coordinator.post(
+        close, {"reason": "left_school", "note": "Moved to Tampere."}, follow=True
+    ).content.decode()
+
+    assert "The pair has ended. Its mentor&#x27;s seat is free again." in body
+    assert '<dd id="relationship-status">Closed</dd>' in body
+    assert "<dd>Left the institution</dd>" in body
+    pair.refresh_from_db()
+    c.sam.refresh_from_db()
+    assert (pair.status, pair.close_reason, pair.close_note, c.sam.seats_taken) == (
+        "closed",
+        "left_school",
+        "Moved to Tampere.",
+        0,
+    )
+    assert [
+        e.action
+        for e in AuditEvent.objects.filter(object_type="mentoring.relationship").order_by("pk")
+    ] == [
+        "match_publish",
+        "relationship_pause",
+        "relationship_resume",
+        "relationship_close",
+    ]
