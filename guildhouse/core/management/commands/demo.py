@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -120,8 +121,23 @@ class Command(BaseCommand):
 
     def _serve(self, *, port: int) -> None:
         """The web server and, beside it, a background worker; Ctrl+C stops both."""
-        worker = subprocess.Popen([sys.executable, "-m", "guildhouse", "worker", "--tick", "5"])
-        self.stdout.write(f"Started a background worker (process {worker.pid}).")
+        # The worker's output (and the email the demo sends, printed by the console
+        # backend) goes to a file, so that the logins above stay in view; links in that
+        # email point at this server's port.
+        log_path = Path(settings.DATA_DIR) / "demo-worker.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://127.0.0.1:{port}/")}
+        with log_path.open("ab") as log:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "guildhouse", "worker", "--tick", "5"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        self.stdout.write(
+            f"Started a background worker (process {worker.pid}); its output and the email "
+            f"the demo sends are in {log_path}."
+        )
         try:
             # No autoreloader: it would re-run this command in a child process,
             # and with --reset that would delete the database under the server.
