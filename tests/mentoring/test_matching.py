@@ -441,3 +441,27 @@ def test_coordinator_pauses_resumes_and_ends_a_pair(world: World) -> None:
         "relationship_resume",
         "relationship_close",
     ]
+
+
+def test_the_mentor_never_sees_the_mentees_accessibility_needs(world: World) -> None:
+    c = cohort(world)
+    Application.objects.filter(pk=c.mentees[0].pk).update(accessibility_needs="Step-free rooms")
+    pair = services_matching.match_publish(
+        actor=world.coordinator.user, mentor=c.sam, mentee=c.mentees[0]
+    )
+    mentor = world.client_for(c.sam.membership)
+
+    page = mentor.get(reverse("mentoring:relationship_detail", args=[pair.pk]))
+    application = mentor.get(reverse("mentoring:application_detail", args=[c.mentees[0].pk]))
+
+    assert page.status_code == 200
+    assert "Step-free rooms" not in page.content.decode()
+    assert application.status_code == 403
+    assert "Step-free rooms" not in application.content.decode()
+    coordinator = world.client_for(world.coordinator)
+    assert (
+        "Step-free rooms"
+        in coordinator.get(
+            reverse("mentoring:application_detail", args=[c.mentees[0].pk])
+        ).content.decode()
+    )
