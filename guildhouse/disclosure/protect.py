@@ -281,6 +281,13 @@ class _WitnessSearch:
         self.protects: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._options: dict[tuple[int, int], tuple[Ints, Ints, Bools]] = {}
         self._down = [self._down_paths(k) for k in range(self.d)]
+        self._paths = []
+        for down in self._down:
+            depth = 1 + max(len(path) for path in down)
+            paths = np.full((len(down), depth), -1, dtype=np.int64)
+            for node, path in enumerate(down):
+                paths[node, : 1 + len(path)] = [node, *path]
+            self._paths.append(paths)
 
     @property
     def hidden(self) -> Bools:
@@ -308,30 +315,34 @@ class _WitnessSearch:
             return self._options[key]
         dim = self.table.dimensions[k]
         down = self._down[k]
+        paths = self._paths[k]  # node and its path down, padded with -1
         ancestors = [p]
         while dim.parent[ancestors[-1]] >= 0:
             ancestors.append(int(dim.parent[ancestors[-1]]))
-        vectors: list[tuple[list[int], list[int], bool]] = []
-        parent = int(dim.parent[p])
-        if parent >= 0:
-            own = [p, *down[p]]
-            for b in dim.children[parent]:
-                if b != p:
-                    other = [b, *down[b]]
-                    vectors.append(([*own, *other], [1] * len(own) + [-1] * len(other), False))
+        chains = []
         if dim.children[p]:
-            for c in dim.children[p]:
-                nodes = [*ancestors, c, *down[c]]
-                vectors.append((nodes, [1] * len(nodes), True))
+            chains = [[*ancestors, c, *down[c]] for c in dim.children[p]]
         else:
-            vectors.append((ancestors, [1] * len(ancestors), True))
-        width = max(len(v[0]) for v in vectors)
-        nodes_arr = np.full((len(vectors), width), -1, dtype=np.int64)
-        signs_arr = np.zeros((len(vectors), width), dtype=np.int64)
-        for i, (nodes, signs, _) in enumerate(vectors):
+            chains = [ancestors]
+        parent = int(dim.parent[p])
+        siblings = np.array(
+            [b for b in (dim.children[parent] if parent >= 0 else ()) if b != p], dtype=np.int64
+        )
+        depth = paths.shape[1]
+        width = max(2 * depth, *(len(c) for c in chains))
+        n = len(siblings) + len(chains)
+        nodes_arr = np.full((n, width), -1, dtype=np.int64)
+        signs_arr = np.zeros((n, width), dtype=np.int64)
+        # Swaps: the node's path +1, a sibling's path -1.
+        nodes_arr[: len(siblings), :depth] = paths[p]
+        nodes_arr[: len(siblings), depth : 2 * depth] = paths[siblings]
+        signs_arr[: len(siblings), :depth] = 1
+        signs_arr[: len(siblings), depth : 2 * depth] = -1
+        for i, nodes in enumerate(chains, start=len(siblings)):
             nodes_arr[i, : len(nodes)] = nodes
-            signs_arr[i, : len(signs)] = signs
-        chain = np.array([v[2] for v in vectors], dtype=bool)
+            signs_arr[i, : len(nodes)] = 1
+        signs_arr[nodes_arr < 0] = 0
+        chain = np.arange(n) >= len(siblings)
         self._options[key] = (nodes_arr, signs_arr, chain)
         return self._options[key]
 
