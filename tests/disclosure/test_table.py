@@ -23,7 +23,11 @@ GENDER = Dimension.of("gender", ["female", "male", "other"])
 
 
 def test_from_records_counts_each_record_once() -> None:
-    records = [("Health", "female"), {"programme": "ICT", "gender": "male"}, ("Health", "female")]
+    records: list[tuple[str, str] | dict[str, str]] = [
+        ("Health", "female"),
+        {"programme": "ICT", "gender": "male"},
+        ("Health", "female"),
+    ]
     table = Table.from_records([PROGRAMME, GENDER], records)
     assert table.counts.tolist() == [[0, 0, 0], [2, 0, 0], [0, 1, 0]]
     with pytest.raises(ValueError, match="record 0 has unknown label 'Plumbing'"):
