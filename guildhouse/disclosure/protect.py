@@ -208,11 +208,14 @@ def protect(
     views: Sequence[View] | None = None,
     shown: Bools | None = None,
     mode: Mode = Mode.AUTO,
+    prune: bool = True,
 ) -> Protected:
     """Hide what must be hidden in ``table`` as shown by ``views`` (linked together).
 
     Without views or ``shown`` every cell, margin and sub-total is shown. The
-    same table, policy and views always give the same pattern.
+    same table, policy and views always give the same pattern. ``prune`` (the
+    heuristic's second pass) publishes again extra cells that turn out not to be
+    needed.
     """
     started = time.perf_counter()
     policy = policy or Policy()
@@ -241,7 +244,7 @@ def protect(
         witnesses: tuple[Witness, ...] = ()
         protects = _who_protects(table, hidden & ~sensitive, sensitive)
     else:
-        search = _WitnessSearch(table, values, shown, sensitive.copy(), width)
+        search = _WitnessSearch(table, values, shown, sensitive.copy(), width, prune)
         witnesses = tuple(search.run())
         hidden, protects = search.hidden, search.protects
     reasons[hidden & ~sensitive] = _CODE[Reason.COMPLEMENTARY]
@@ -262,8 +265,10 @@ def protect(
 
 
 class _WitnessSearch:
-    def __init__(self, table: Table, values: Ints, shown: Bools, hidden: Bools, width: int):
-        self.table, self.width = table, width
+    def __init__(
+        self, table: Table, values: Ints, shown: Bools, hidden: Bools, width: int, prune: bool
+    ):
+        self.table, self.width, self.prune = table, width, prune
         self.shape = table.extended_shape
         self.d = len(self.shape)
         self.strides = np.array(
@@ -351,9 +356,51 @@ class _WitnessSearch:
         level = (cells >= np.array([d.size for d in self.table.dimensions])).sum(axis=1)
         flat = np.ravel_multi_index(tuple(cells.T), self.shape) if len(cells) else cells[:, 0]
         order = np.lexsort((flat, self.values[flat], -level))
-        return [self._protect(tuple(int(i) for i in cells[i])) for i in order]
+        witnesses: list[Witness] = []
+        corners: list[Ints] = []
+        for i in order:
+            witness, corner = self._search(tuple(int(x) for x in cells[i]))
+            self.hidden_flat[corner[self.shown[corner]]] = True
+            witnesses.append(witness)
+            corners.append(corner)
+        if self.prune:
+            self._prune(witnesses, corners)
+        for witness, corner in zip(witnesses, corners, strict=True):
+            for c in corner[self.shown[corner] & ~self.sensitive.ravel()[corner]].tolist():
+                key = tuple(int(i) for i in np.unravel_index(c, self.shape))
+                self.protects.setdefault(key, witness.cell)
+        return witnesses
 
-    def _protect(self, cell: tuple[int, ...]) -> Witness:
+    def _prune(self, witnesses: list[Witness], corners: list[Ints]) -> None:
+        """Publish again each extra cell whose witnesses can all do without it.
+
+        Largest cells first (they say the most). A cell is published again only if
+        every witness through it is replaced by one that hides nothing new.
+        """
+        users: dict[int, set[int]] = {}
+        for i, corner in enumerate(corners):
+            for c in corner[self.shown[corner]].tolist():
+                users.setdefault(c, set()).add(i)
+        extra = np.flatnonzero(self.hidden_flat & ~self.sensitive.ravel())
+        for c in extra[np.lexsort((extra, -self.values[extra]))].tolist():
+            self.hidden_flat[c] = False
+            found = []
+            for i in sorted(users.get(c, ())):
+                witness, corner = self._search(witnesses[i].cell)
+                if (self.shown[corner] & ~self.hidden_flat[corner]).any():
+                    self.hidden_flat[c] = True
+                    break
+                found.append((i, witness, corner))
+            else:
+                for i, witness, corner in found:
+                    for old in corners[i][self.shown[corners[i]]].tolist():
+                        users[old].discard(i)
+                    witnesses[i], corners[i] = witness, corner
+                    for new in corner[self.shown[corner]].tolist():
+                        users.setdefault(new, set()).add(i)
+
+    def _search(self, cell: tuple[int, ...]) -> tuple[Witness, Ints]:
+        """The cheapest wide-enough witness for ``cell`` and its corner cells (flat)."""
         s_flat = int(np.dot(cell, self.strides))
         chosen: list[tuple[Ints, Ints]] = []
         for k in range(self.d):
@@ -370,12 +417,12 @@ class _WitnessSearch:
             swaps = idx[~chain][np.lexsort((idx[~chain], -cap[~chain], cost[~chain]))][:TOP_SWAPS]
             chains = idx[chain][np.lexsort((idx[chain], cost[chain]))][:1]
             keep = np.concatenate([swaps, chains])
-            chosen.append((nodes[keep], signs[keep]))
+            chosen.append(_compact(nodes[keep], signs[keep]))
         return self._best_cube(cell, s_flat, chosen)
 
     def _best_cube(
         self, cell: tuple[int, ...], s_flat: int, chosen: list[tuple[Ints, Ints]]
-    ) -> Witness:
+    ) -> tuple[Witness, Ints]:
         d = self.d
         n_opts = [len(n) for n, _ in chosen]
         lens = [n.shape[1] for n, _ in chosen]
@@ -414,11 +461,16 @@ class _WitnessSearch:
             for k in range(d)
         )
         corner_flat = flat[pick].ravel()[valid[pick].ravel()]
-        newly = corner_flat[self.shown[corner_flat] & ~self.hidden_flat[corner_flat]]
-        for c in np.unique(newly).tolist():
-            self.protects[tuple(int(i) for i in np.unravel_index(c, self.shape))] = cell
-        self.hidden_flat[newly] = True
-        return Witness(cell, vectors, float(upf[pick]), float(downf[pick]))
+        return Witness(cell, vectors, float(upf[pick]), float(downf[pick])), corner_flat
+
+
+def _compact(nodes: Ints, signs: Ints) -> tuple[Ints, Ints]:
+    """Move each row's nodes to the front and drop columns that are padding only."""
+    order = np.argsort(nodes < 0, axis=1, kind="stable")
+    nodes = np.take_along_axis(nodes, order, axis=1)
+    signs = np.take_along_axis(signs, order, axis=1)
+    width = int((nodes >= 0).sum(axis=1).max())
+    return nodes[:, :width], signs[:, :width]
 
 
 # --- exact: CP-SAT master, LP cuts ----------------------------------------------------
