@@ -71,3 +71,6 @@ def test_everything_hidden_is_unbounded() -> None:
     [a, b, total] = audit_cells(table, ~hidden, [(0,), (1,), (2,)])
     assert (a.low, a.high, total.low, total.high) == (0, math.inf, 0, math.inf)
     assert b.width == math.inf
+    # The LP path (used for sub-totals and 3+ dimensions) says the same.
+    lp = _lp_audit(table, ~hidden, [(0,), (1,), (2,)], None)
+    assert [(iv.low, iv.high) for iv in lp] == [(0, math.inf)] * 3
