@@ -118,6 +118,7 @@ if PRODUCTION:
 
 INSTALLED_APPS = [
     "guildhouse.core",
+    "guildhouse.partners",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

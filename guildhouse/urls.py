@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("guildhouse.core.urls")),
+    path("partners/", include("guildhouse.partners.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),

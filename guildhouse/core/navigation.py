@@ -32,6 +32,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("home", _("Home"), ALL),
     MenuEntry("programme_list", _("Programmes"), STAFF),
     MenuEntry("people_list", _("People"), STAFF),
+    MenuEntry("partners:organisation_list", _("Partners"), STAFF),
+    MenuEntry("partners:pipeline_board", _("Pipeline"), STAFF),
     MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
     MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
     MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),

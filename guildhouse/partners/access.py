@@ -1,0 +1,85 @@
+"""Who may reach which partnership object.
+
+Staff of the institution (admin, coordinator, staff, support) see and work with
+partners; coordinators and admins run the module (pipeline settings, any
+organisation). A staff member may change an organisation they own. Partner contacts,
+learners and stakeholders reach only their own things (later: placements,
+agreements), never the relationship records. Outside the active institution: 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from guildhouse.core.access import require_role
+from guildhouse.core.models import STAFF_ROLES, Membership, Role
+from guildhouse.partners.models import Affiliation, Contact, Organisation, Stage
+
+# Who sees organisations, contacts, the pipeline, and logs notes and interactions.
+PARTNER_WORKERS = STAFF_ROLES
+# Who runs the module: pipeline settings, any organisation, linking partner accounts.
+PARTNER_RUNNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+
+def may_change_organisation(viewer: Membership, organisation: Organisation) -> bool:
+    if viewer.institution_id != organisation.institution_id:
+        return False
+    if viewer.role in PARTNER_RUNNERS:
+        return True
+    return viewer.role in PARTNER_WORKERS and organisation.owners.filter(pk=viewer.pk).exists()
+
+
+def access_organisation(viewer: Membership, pk: int, *, for_change: bool = False) -> Organisation:
+    try:
+        organisation = Organisation.objects.select_related("stage").get(
+            pk=pk, institution_id=viewer.institution_id
+        )
+    except Organisation.DoesNotExist:
+        raise Http404("No such organisation.") from None
+    require_role(viewer, PARTNER_WORKERS)
+    if for_change and not may_change_organisation(viewer, organisation):
+        raise PermissionDenied("Only its relationship owners and coordinators may change this.")
+    return organisation
+
+
+def access_contact(viewer: Membership, pk: int, *, for_change: bool = False) -> Contact:
+    try:
+        contact = Contact.objects.select_related("membership__user").get(
+            pk=pk, institution_id=viewer.institution_id
+        )
+    except Contact.DoesNotExist:
+        raise Http404("No such contact.") from None
+    require_role(viewer, PARTNER_RUNNERS if for_change else PARTNER_WORKERS)
+    return contact
+
+
+def access_affiliation(viewer: Membership, pk: int) -> Affiliation:
+    try:
+        affiliation = Affiliation.objects.select_related(
+            "organisation__institution", "contact"
+        ).get(pk=pk, organisation__institution_id=viewer.institution_id)
+    except Affiliation.DoesNotExist:
+        raise Http404("No such affiliation.") from None
+    require_role(viewer, PARTNER_WORKERS)
+    return affiliation
+
+
+def access_stage(viewer: Membership, pk: int) -> Stage:
+    try:
+        stage = Stage.objects.get(pk=pk, institution_id=viewer.institution_id)
+    except Stage.DoesNotExist:
+        raise Http404("No such stage.") from None
+    require_role(viewer, PARTNER_RUNNERS)
+    return stage
+
+
+def partner_organisation_ids(viewer: Membership) -> list[int]:
+    """The organisations a partner contact currently works at (empty for other roles)."""
+    if viewer.role != Role.PARTNER:
+        return []
+    return list(
+        Affiliation.objects.current()
+        .filter(contact__membership=viewer, organisation__institution_id=viewer.institution_id)
+        .values_list("organisation_id", flat=True)
+    )

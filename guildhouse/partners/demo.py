@@ -1,0 +1,326 @@
+"""Believable partnership demo data for the demo institutions, written through the
+services so that every row has its audit event (per-app demo contract, BRIEF.md)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from guildhouse.core.demo import DEMO_INSTITUTIONS
+from guildhouse.core.models import FieldOfEducation as F
+from guildhouse.core.models import Institution, Membership, Role
+from guildhouse.partners import services
+from guildhouse.partners.models import Organisation, Stage, StageChange
+from guildhouse.partners.models import OrganisationKind as K
+
+
+@dataclass(frozen=True)
+class ContactSpec:
+    full_name: str
+    email: str
+    role: str
+    account: bool = False  # the demo login of this email is linked to the contact
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    name: str
+    kind: str
+    sector: str
+    size: str
+    city: str
+    website: str
+    stage: str  # one of the default stage names
+    days_in_stage: int
+    skill_needs: str = ""
+    tags: tuple[str, ...] = ()
+    contacts: tuple[ContactSpec, ...] = ()
+    notes: tuple[str, ...] = ()
+    source: str = "research"
+    owned_by_staff_login: bool = False  # staff@riverside.demo owns it
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+RIVERSIDE = (
+    OrgSpec(
+        "Nordvolt Electrical Services",
+        K.BUSINESS,
+        F.ENGINEERING,
+        "small",
+        "Port Aldwin",
+        "https://nordvolt.demo",
+        "Active partner",
+        200,
+        "Qualified electricians for solar and heat-pump installations; inspection skills.",
+        ("solar", "apprenticeships"),
+        (ContactSpec("Jonas Berg", "partner@riverside.demo", "Installation manager", True),),
+        ("Hosts two learners every spring; wants apprentices from year 2.",),
+        owned_by_staff_login=True,
+    ),
+    OrgSpec(
+        "Harbour Hotel",
+        K.BUSINESS,
+        F.SERVICES,
+        "medium",
+        "Port Aldwin",
+        "https://harbourhotel.demo",
+        "Pilot",
+        40,
+        "Breakfast chefs and front-desk staff who speak English and Swedish.",
+        ("hospitality", "summer jobs"),
+        (ContactSpec("Laura Fletcher", "laura.fletcher@harbourhotel.demo", "HR manager", True),),
+        ("Pilot: four learners in the kitchen during the spring term.",),
+    ),
+    OrgSpec(
+        "Coastal Motors",
+        K.BUSINESS,
+        F.ENGINEERING,
+        "medium",
+        "Port Aldwin",
+        "https://coastalmotors.demo",
+        "Proposal",
+        12,
+        "Technicians for electric-vehicle servicing; diagnostics training for their staff.",
+        ("electric vehicles",),
+        (ContactSpec("Tuan Pham", "tuan.pham@coastalmotors.demo", "Workshop manager", True),),
+        ("Proposal sent: EV diagnostics course for their staff in exchange for placements.",),
+        owned_by_staff_login=True,
+    ),
+    OrgSpec(
+        "St Brigid's Care Home",
+        K.NGO,
+        F.HEALTH,
+        "small",
+        "Port Aldwin",
+        "https://stbrigids.demo",
+        "Active partner",
+        320,
+        "Practical nurses for night shifts.",
+        ("care",),
+        (ContactSpec("Mariam Yusuf", "mariam.yusuf@stbrigids.demo", "Head of care"),),
+    ),
+    OrgSpec(
+        "Port Aldwin Chamber of Commerce",
+        K.CHAMBER,
+        "",
+        "small",
+        "Port Aldwin",
+        "https://pachamber.demo",
+        "Contacted",
+        35,
+        "Members report a shortage of bookkeepers and ICT support staff.",
+        ("network",),
+        (ContactSpec("Peter Olsen", "peter.olsen@pachamber.demo", "Director"),),
+        ("Could introduce us to 200 member businesses at their spring breakfast.",),
+    ),
+    OrgSpec(
+        "Baltic Data Centre",
+        K.BUSINESS,
+        F.ICT,
+        "large",
+        "Kestrel Bay",
+        "https://balticdc.demo",
+        "Researched",
+        10,
+        "Network technicians; security clearance needed for site work.",
+        ("ICT",),
+    ),
+    OrgSpec(
+        "Greenleaf Bakery",
+        K.BUSINESS,
+        F.SERVICES,
+        "micro",
+        "Port Aldwin",
+        "https://greenleafbakery.demo",
+        "Prospect",
+        50,
+        tags=("hospitality",),
+        source="web_form",
+    ),
+    OrgSpec(
+        "North Coast Development Agency",
+        K.DEVELOPMENT_AGENCY,
+        "",
+        "small",
+        "Kestrel Bay",
+        "https://ncda.demo",
+        "Active partner",
+        400,
+        "Regional skills forecast: 300 care workers and 120 electricians needed by 2030.",
+        ("network", "funding"),
+        (ContactSpec("Ingrid Dahl", "ingrid.dahl@ncda.demo", "Skills adviser"),),
+    ),
+    OrgSpec(
+        "Aldwin Accounting",
+        K.BUSINESS,
+        F.BUSINESS,
+        "micro",
+        "Port Aldwin",
+        "",
+        "Paused",
+        90,
+        notes=("Owner retiring; paused until the new owner starts.",),
+    ),
+    OrgSpec(
+        "Kestrel Bay Council",
+        K.PUBLIC_BODY,
+        "",
+        "large",
+        "Kestrel Bay",
+        "https://kestrelbay.demo",
+        "Contacted",
+        5,
+        "Apprentices for road maintenance and home-care services.",
+        source="referral",
+    ),
+)
+
+HILLTOP = (
+    OrgSpec(
+        "Ridge Build",
+        K.BUSINESS,
+        F.ENGINEERING,
+        "medium",
+        "Kestrel Bay",
+        "https://ridgebuild.demo",
+        "Active partner",
+        150,
+        "Carpenters and site supervisors.",
+        ("construction",),
+        (ContactSpec("Kofi Owusu", "kofi.owusu@ridgebuild.demo", "Site manager", True),),
+    ),
+    OrgSpec(
+        "Little Oaks Daycare",
+        K.BUSINESS,
+        F.HEALTH,
+        "small",
+        "Kestrel Bay",
+        "https://littleoaks-daycare.demo",
+        "Pilot",
+        25,
+        "Early-years assistants.",
+        ("care",),
+        (ContactSpec("Saga Holm", "saga.holm@littleoaks-daycare.demo", "Director", True),),
+    ),
+    OrgSpec(
+        "Hilltop Timber Association",
+        K.ASSOCIATION,
+        F.ENGINEERING,
+        "small",
+        "Hilltop",
+        "https://timber.demo",
+        "Researched",
+        40,
+        "Members lack CNC machinists.",
+    ),
+    OrgSpec(
+        "Seaview Restaurant",
+        K.BUSINESS,
+        F.SERVICES,
+        "micro",
+        "Kestrel Bay",
+        "",
+        "Prospect",
+        3,
+        source="event",
+    ),
+)
+
+SPECS = {"Riverside": RIVERSIDE, "Hilltop": HILLTOP}
+
+
+def load_demo(*, today: datetime.date) -> None:
+    """Organisations, contacts, pipeline history and notes for each demo institution.
+
+    Runs once per database (the demo command keeps a per-app marker); an institution
+    that already has organisations is left alone.
+    """
+    for short_name, specs in SPECS.items():
+        institution = Institution.objects.filter(name=DEMO_INSTITUTIONS[short_name]).first()
+        if institution is None or Organisation.objects.filter(institution=institution).exists():
+            continue
+        _load_institution(institution, specs, today=today)
+
+
+def _member(institution: Institution, role: str, email: str = "") -> Membership | None:
+    members = Membership.objects.filter(institution=institution, role=role).order_by("pk")
+    if email:
+        members = members.filter(user__email=email)
+    return members.select_related("user").first()
+
+
+def _load_institution(
+    institution: Institution, specs: tuple[OrgSpec, ...], *, today: datetime.date
+) -> None:
+    coordinator = _member(institution, Role.COORDINATOR)
+    assert coordinator is not None, "the core demo gives every institution a coordinator"
+    staff_login = _member(institution, Role.STAFF, "staff@riverside.demo")
+    actor = coordinator.user
+    stages = {s.name: s for s in services.pipeline_setup(actor=actor, institution=institution)}
+    now = timezone.now()
+    for spec in specs:
+        owners = [coordinator] + (
+            [staff_login] if staff_login and spec.owned_by_staff_login else []
+        )
+        org = services.organisation_create(
+            actor=actor,
+            institution=institution,
+            name=spec.name,
+            kind=spec.kind,
+            sector=spec.sector,
+            size=spec.size,
+            city=spec.city,
+            region="North Coast",
+            website=spec.website,
+            skill_needs=spec.skill_needs,
+            source=spec.source,
+            tags=spec.tags,
+            owners=owners,
+            allow_duplicate=True,
+            today=today,
+        )
+        for contact_spec in spec.contacts:
+            contact = services.contact_create(
+                actor=actor,
+                organisation=org,
+                full_name=contact_spec.full_name,
+                email=contact_spec.email,
+                role=contact_spec.role,
+                start_date=today - datetime.timedelta(days=700),
+            )
+            account = _member(institution, Role.PARTNER, contact_spec.email)
+            if contact_spec.account and account is not None:
+                services.contact_link_account(actor=actor, contact=contact, membership=account)
+        _walk_pipeline(org, stages, spec, actor_stage=stages[spec.stage], now=now)
+        for body in spec.notes:
+            services.note_add(actor=actor, organisation=org, body=body)
+
+
+def _walk_pipeline(
+    org: Organisation,
+    stages: dict[str, Stage],
+    spec: OrgSpec,
+    *,
+    actor_stage: Stage,
+    now: datetime.datetime,
+) -> None:
+    """Move ``org`` step by step to its stage, then date the steps back believably."""
+    coordinator = org.owners.order_by("pk").first()
+    actor = coordinator.user if coordinator else None
+    order = [s for s in stages.values() if not s.is_closed]
+    path = order[1 : order.index(actor_stage) + 1] if actor_stage in order else [actor_stage]
+    for stage in path:
+        if actor is not None:
+            services.organisation_move(actor=actor, organisation=org, stage=stage)
+    # Back-date: the last step happened days_in_stage ago, each earlier one 3 weeks before.
+    changes = list(StageChange.objects.filter(organisation=org).order_by("-at", "-pk"))
+    when = now - datetime.timedelta(days=spec.days_in_stage)
+    for change in changes:
+        StageChange.objects.filter(pk=change.pk).update(at=when)
+        when -= datetime.timedelta(days=21)
+    Organisation.objects.filter(pk=org.pk).update(
+        stage_entered_at=now - datetime.timedelta(days=spec.days_in_stage),
+        created_at=when + datetime.timedelta(days=21),
+    )

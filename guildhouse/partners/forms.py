@@ -1,0 +1,164 @@
+"""Forms for the partnership pages. They validate input; services make the change."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guildhouse.core.models import FieldOfEducation, Institution, Membership
+from guildhouse.partners import selectors
+from guildhouse.partners.models import Organisation, OrganisationKind, Stage
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _staff_choices(institution: Institution) -> forms.ModelMultipleChoiceField[Membership]:
+    field = forms.ModelMultipleChoiceField(
+        label=_("Relationship owners"),
+        queryset=selectors.staff_list(institution=institution),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Staff who look after this relationship."),
+    )
+    field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
+    return field
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=400,
+        help_text=_("Separate tags with commas, e.g. green energy, summer jobs."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields: ClassVar = [
+            "name",
+            "kind",
+            "sector",
+            "size",
+            "website",
+            "street_address",
+            "postcode",
+            "city",
+            "region",
+            "skill_needs",
+            "source",
+        ]
+        widgets: ClassVar = {"skill_needs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.institution = institution
+        self.fields["owners"] = _staff_choices(institution)
+        if self.instance.pk:
+            self.fields["owners"].initial = list(self.instance.owners.all())
+            self.fields["tags"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+    def tag_names(self) -> list[str]:
+        return [t for t in (p.strip() for p in self.cleaned_data["tags"].split(",")) if t]
+
+
+class OrganisationCreateForm(OrganisationForm):
+    contact_name = forms.CharField(label=_("Contact's full name"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Contact's email address"), required=False)
+    contact_phone = forms.CharField(label=_("Contact's phone"), max_length=40, required=False)
+    contact_role = forms.CharField(label=_("Contact's job title"), max_length=120, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("contact_email") or data.get("contact_phone")) and not data.get(
+            "contact_name"
+        ):
+            self.add_error(
+                "contact_name", _("Give the contact's name, or leave the contact empty.")
+            )
+        return data
+
+
+class ContactForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_(
+            "If we already know this address, the person is linked instead of added twice."
+        ),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    role = forms.CharField(label=_("Role or job title"), max_length=120, required=False)
+    start_date = forms.DateField(label=_("Works here since"), required=False, widget=DateInput)
+
+
+class EndAffiliationForm(forms.Form):
+    end_date = forms.DateField(label=_("Left on"), widget=DateInput)
+
+
+class MoveForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        label=_("Stage"), queryset=Stage.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = Stage.objects.of(institution)  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Research note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StageForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    position = forms.IntegerField(
+        label=_("Position"), min_value=0, max_value=1000, help_text=_("Lower numbers come first.")
+    )
+    stale_after_days = forms.IntegerField(
+        label=_("Stale after (days)"), min_value=1, max_value=3650, required=False
+    )
+    is_closed = forms.BooleanField(
+        label=_("Closed stage (paused or ended; never stale)"), required=False
+    )
+
+
+class LinkAccountForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        label=_("Partner account"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("No account"),
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["membership"]
+        field.queryset = selectors.partner_accounts(institution=institution)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"  # type: ignore[attr-defined]
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None)
+    tag = forms.TypedChoiceField(label=_("Tag"), required=False, coerce=int, empty_value=None)
+    mine = forms.BooleanField(label=_("Only relationships I own"), required=False)
+
+    def __init__(
+        self, *args: Any, stages: list[Stage], tags: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["kind"].choices = every + list(OrganisationKind.choices)  # type: ignore[attr-defined]
+        self.fields["sector"].choices = every + list(FieldOfEducation.choices)  # type: ignore[attr-defined]
+        self.fields["stage"].choices = every + [(s.pk, s.name) for s in stages]  # type: ignore[attr-defined]
+        self.fields["tag"].choices = every + tags  # type: ignore[attr-defined]

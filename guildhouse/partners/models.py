@@ -1,0 +1,271 @@
+"""Industry partnerships: organisations, their contacts, the pipeline and interactions.
+
+Every row belongs to one institution (directly or through its organisation), so two
+schools of a consortium never see each other's relationships.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guildhouse.core.models import FieldOfEducation, Institution, Membership, User
+
+
+class OrganisationKind(models.TextChoices):
+    BUSINESS = "business", _("Business")
+    ASSOCIATION = "association", _("Industry association")
+    CHAMBER = "chamber", _("Chamber of commerce")
+    PUBLIC_BODY = "public_body", _("Public body")
+    DEVELOPMENT_AGENCY = "development_agency", _("Economic development agency")
+    NGO = "ngo", _("Non-profit organisation")
+
+
+class OrganisationSize(models.TextChoices):
+    # EU size classes by headcount.
+    MICRO = "micro", _("Micro (fewer than 10 people)")
+    SMALL = "small", _("Small (10 to 49 people)")
+    MEDIUM = "medium", _("Medium (50 to 249 people)")
+    LARGE = "large", _("Large (250 people or more)")
+
+
+class Source(models.TextChoices):
+    RESEARCH = "research", _("Our own research")
+    REFERRAL = "referral", _("Referral")
+    EVENT = "event", _("Met at an event")
+    WEB_FORM = "web_form", _("Web form")
+    IMPORT = "import", _("Import")
+    EXISTING = "existing", _("Existing contact")
+
+
+class StageQuerySet(models.QuerySet["Stage"]):
+    def of(self, institution: Institution) -> StageQuerySet:
+        return self.filter(institution=institution).order_by("position", "pk")
+
+
+class Stage(models.Model):
+    """A step of an institution's pipeline; the institution renames and reorders them."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_stages"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"))
+    stale_after_days = models.PositiveSmallIntegerField(
+        _("stale after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("A partner left in this stage longer than this appears on the stale list."),
+    )
+    # Paused and ended partners are not worked on; they are never stale.
+    is_closed = models.BooleanField(_("closed stage"), default=False)
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["institution", "name"], name="partners_stage_name_unique_per_institution"
+            ),
+            models.CheckConstraint(
+                condition=Q(stale_after_days__isnull=True) | Q(stale_after_days__gte=1),
+                name="partners_stage_stale_after_at_least_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_tags"
+    )
+    name = models.CharField(_("name"), max_length=40)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["institution", "name"], name="partners_tag_unique_per_institution"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A business or other body the institution works with, or hopes to."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_organisations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    # Lower case, no punctuation or legal form ("Oy", "Ltd"): for duplicate detection.
+    name_key = models.CharField(max_length=200, editable=False)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind)
+    sector = models.CharField(_("sector"), max_length=2, choices=FieldOfEducation, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=OrganisationSize, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Host name of the website without "www.": for duplicate detection.
+    website_domain = models.CharField(max_length=200, blank=True, editable=False)
+    skill_needs = models.TextField(
+        _("skill shortages and training needs"),
+        blank=True,
+        help_text=_("What they told us they lack or want to train, in their words."),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="organisations")
+    source = models.CharField(_("source"), max_length=20, choices=Source, default=Source.RESEARCH)
+    owners = models.ManyToManyField(
+        Membership,
+        blank=True,
+        related_name="partner_organisations_owned",
+        verbose_name=_("relationship owners"),
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="organisations")
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    # Maintained by the interaction services in the same transaction; never typed.
+    last_contact_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering: ClassVar = ["name", "pk"]
+        indexes: ClassVar = [
+            # Serves the list's order and its keyset pagination.
+            models.Index(fields=["institution", "name", "id"], name="partners_org_inst_name"),
+            models.Index(fields=["institution", "name_key"], name="partners_org_inst_namekey"),
+            models.Index(fields=["institution", "website_domain"], name="partners_org_inst_domain"),
+            models.Index(
+                fields=["institution", "stage", "stage_entered_at"], name="partners_org_stage"
+            ),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(name=""), name="partners_organisation_has_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person at one or more organisations. People move between companies, so their
+    employment is in ``Affiliation`` rows with dates, not a field here."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_contacts"
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The contact's own Guildhouse account (role "partner"), if they have one: it lets
+    # them see their organisations' opportunities, agreements and placements.
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_contact",
+        verbose_name=_("Guildhouse account"),
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="Affiliation", related_name="contacts"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["full_name", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "email"], name="partners_contact_inst_email")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
+    def current(self, today: datetime.date | None = None) -> AffiliationQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=today)
+        )
+
+
+class Affiliation(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    role = models.CharField(_("role or job title"), max_length=120, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-start_date", "pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="partners_affiliation_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} at {self.organisation}"
+
+    def is_current(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        started = self.start_date is None or self.start_date <= today
+        return started and (self.end_date is None or self.end_date >= today)
+
+
+class StageChange(models.Model):
+    """One move of an organisation through the pipeline: who, when, from where to where."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_stage} → {self.to_stage}"
+
+
+class ResearchNote(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="research_notes"
+    )
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(body=""), name="partners_note_has_body")
+        ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.organisation}"

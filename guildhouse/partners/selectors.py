@@ -1,0 +1,181 @@
+"""Reads for partnerships. Each returns data of one institution only, in a bounded
+number of queries whatever the institution's size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership
+from guildhouse.partners.models import (
+    Affiliation,
+    Organisation,
+    Stage,
+    StageChange,
+    Tag,
+)
+
+LIST_PAGE_SIZE = 50
+BOARD_CARDS_PER_STAGE = 20
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    query: str = ""
+    kind: str = ""
+    sector: str = ""
+    stage_id: int | None = None
+    tag_id: int | None = None
+    owner_id: int | None = None
+
+
+def organisation_list(
+    *, institution: Institution, filters: OrganisationFilters
+) -> QuerySet[Organisation]:
+    """Organisations matching ``filters`` in name order (then id, for keyset pages).
+
+    The name search is ``icontains``: on PostgreSQL a trigram index on ``UPPER(name)``
+    serves it (migration 0002); SQLite scans the institution's rows.
+    """
+    orgs = (
+        Organisation.objects.filter(institution=institution)
+        .select_related("stage")
+        .prefetch_related(
+            Prefetch("owners", queryset=Membership.objects.select_related("user")),
+        )
+        .order_by("name", "pk")
+    )
+    if filters.query:
+        orgs = orgs.filter(name__icontains=filters.query)
+    if filters.kind:
+        orgs = orgs.filter(kind=filters.kind)
+    if filters.sector:
+        orgs = orgs.filter(sector=filters.sector)
+    if filters.stage_id is not None:
+        orgs = orgs.filter(stage_id=filters.stage_id)
+    if filters.tag_id is not None:
+        orgs = orgs.filter(tags=filters.tag_id)
+    if filters.owner_id is not None:
+        orgs = orgs.filter(owners=filters.owner_id)
+    return orgs
+
+
+def keyset_page(
+    orgs: QuerySet[Organisation], *, after: tuple[str, int] | None, size: int = LIST_PAGE_SIZE
+) -> tuple[list[Organisation], tuple[str, int] | None]:
+    """One page after the ``(name, id)`` cursor, and the cursor of the next page (or None)."""
+    if after is not None:
+        name, pk = after
+        orgs = orgs.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
+    rows = list(orgs[: size + 1])
+    if len(rows) > size:
+        last = rows[size - 1]
+        return rows[:size], (last.name, last.pk)
+    return rows, None
+
+
+def stage_list(*, institution: Institution) -> list[Stage]:
+    return list(Stage.objects.of(institution))
+
+
+def tag_list(*, institution: Institution) -> QuerySet[Tag]:
+    return Tag.objects.filter(institution=institution)
+
+
+def staff_list(*, institution: Institution) -> QuerySet[Membership]:
+    """Who may own a relationship: active staff of the institution."""
+    return (
+        Membership.objects.active()
+        .filter(institution=institution, role__in=STAFF_ROLES)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    count: int = 0
+    cards: list[Organisation] = field(default_factory=list)
+
+
+def pipeline_board(*, institution: Institution) -> list[BoardColumn]:
+    """Each stage with its count and its longest-waiting organisations (up to a bound),
+    in three queries whatever the number of organisations or stages."""
+    columns = {s.pk: BoardColumn(s) for s in Stage.objects.of(institution)}
+    counts = (
+        Organisation.objects.filter(institution=institution)
+        .order_by()
+        .values_list("stage_id")
+        .annotate(n=Count("pk"))
+    )
+    for stage_id, n in counts:
+        columns[stage_id].count = n
+    ranked = (
+        Organisation.objects.filter(institution=institution)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage_id")],
+                order_by=[F("stage_entered_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=BOARD_CARDS_PER_STAGE)
+        .order_by("stage_entered_at", "pk")
+    )
+    for org in ranked:
+        columns[org.stage_id].cards.append(org)
+    return list(columns.values())
+
+
+def stale_list(
+    *, institution: Institution, now: datetime.datetime | None = None
+) -> QuerySet[Organisation]:
+    """Organisations left in an open stage longer than that stage's threshold, the
+    longest-waiting first."""
+    now = now or timezone.now()
+    stale = Q(pk__in=[])
+    for stage in Stage.objects.of(institution).filter(
+        is_closed=False, stale_after_days__isnull=False
+    ):
+        assert stage.stale_after_days is not None
+        limit = now - datetime.timedelta(days=stage.stale_after_days)
+        stale |= Q(stage=stage, stage_entered_at__lt=limit)
+    return (
+        Organisation.objects.filter(institution=institution)
+        .filter(stale)
+        .select_related("stage")
+        .order_by("stage_entered_at", "pk")
+    )
+
+
+def organisation_affiliations(*, organisation: Organisation) -> QuerySet[Affiliation]:
+    return organisation.affiliations.select_related("contact").order_by(
+        F("end_date").desc(nulls_first=True), "contact__full_name", "pk"
+    )
+
+
+def contact_affiliations(*, contact_id: int) -> QuerySet[Affiliation]:
+    return (
+        Affiliation.objects.filter(contact_id=contact_id)
+        .select_related("organisation")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")
+    )
+
+
+def stage_history(*, organisation: Organisation) -> QuerySet[StageChange]:
+    return organisation.stage_changes.select_related("from_stage", "to_stage", "actor")
+
+
+def partner_accounts(*, institution: Institution) -> QuerySet[Membership]:
+    """Partner-contact accounts that may be linked to a contact."""
+    return (
+        Membership.objects.active()
+        .filter(institution=institution, role="partner")
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )

@@ -1,0 +1,541 @@
+"""Writes for partnerships. Each function is the only way its change is made: it
+validates, saves in one durable transaction and writes the audit row there."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guildhouse.core.audit import audit_record
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
+from guildhouse.partners.models import (
+    Affiliation,
+    Contact,
+    Organisation,
+    ResearchNote,
+    Stage,
+    StageChange,
+    Tag,
+)
+
+# Words that name a legal form, not a company: "Coastal Motors Ltd" is "Coastal Motors".
+LEGAL_FORMS = frozenset(
+    [
+        "oy",
+        "oyj",
+        "ab",
+        "ky",
+        "tmi",
+        "ry",
+        "ltd",
+        "limited",
+        "inc",
+        "llc",
+        "gmbh",
+        "ag",
+        "plc",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "the",
+    ]
+)
+
+
+def name_key(name: str) -> str:
+    """The organisation name as duplicate detection compares it."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", " ", plain.replace("&", " and ")).split()
+    kept = [w for w in words if w not in LEGAL_FORMS]
+    return " ".join(kept or words)[:200]
+
+
+def website_domain(website: str) -> str:
+    host = (urlsplit(website if "//" in website else f"//{website}").hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+# --- Pipeline stages ------------------------------------------------------------------
+
+
+def _default_stages() -> list[tuple[str, int | None, bool]]:
+    return [
+        (_("Prospect"), 30, False),
+        (_("Researched"), 30, False),
+        (_("Contacted"), 21, False),
+        (_("Proposal"), 30, False),
+        (_("Pilot"), 90, False),
+        (_("Active partner"), None, False),
+        (_("Paused"), None, True),
+        (_("Ended"), None, True),
+    ]
+
+
+def stages_ensure(*, institution: Institution) -> list[Stage]:
+    """The institution's stages in order, creating the default pipeline the first time.
+
+    Not durable on its own: called inside the service that first needs a stage.
+    """
+    stages = list(Stage.objects.of(institution))
+    if stages:
+        return stages
+    with transaction.atomic():
+        for position, (name, stale, closed) in enumerate(_default_stages(), start=1):
+            stages.append(
+                Stage.objects.create(
+                    institution=institution,
+                    name=name,
+                    position=position * 10,
+                    stale_after_days=stale,
+                    is_closed=closed,
+                )
+            )
+    return stages
+
+
+def pipeline_setup(*, actor: User, institution: Institution) -> list[Stage]:
+    """Create the default stages if the institution has none yet."""
+    with transaction.atomic(durable=True):
+        existed = Stage.objects.filter(institution=institution).exists()
+        stages = stages_ensure(institution=institution)
+        if not existed:
+            audit_record(
+                actor=actor,
+                institution=institution,
+                action="partners_pipeline_setup",
+                obj=stages[0],
+                changes={"stages": [s.name for s in stages]},
+            )
+    return stages
+
+
+def stage_save(
+    *,
+    actor: User,
+    institution: Institution,
+    stage: Stage | None,
+    name: str,
+    position: int,
+    stale_after_days: int | None,
+    is_closed: bool,
+) -> Stage:
+    """Add a stage (``stage=None``) or rename, reorder or re-time one."""
+    name = name.strip()
+    if stage is None:
+        stage = Stage(institution=institution)
+    elif stage.institution_id != institution.pk:
+        raise ValidationError(_("That stage belongs to another institution."))
+    taken = Stage.objects.filter(institution=institution, name__iexact=name).exclude(pk=stage.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"name": _("There is already a stage called %(name)s.") % {"name": name}}
+        )
+    created = stage.pk is None
+    stage.name, stage.position = name, position
+    stage.stale_after_days, stage.is_closed = stale_after_days, is_closed
+    stage.full_clean()
+    with transaction.atomic(durable=True):
+        stage.save()
+        audit_record(
+            actor=actor,
+            institution=institution,
+            action="create" if created else "update",
+            obj=stage,
+            changes={"name": name, "position": position, "stale_after_days": stale_after_days},
+        )
+    return stage
+
+
+# --- Organisations ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    organisation: Organisation
+    reason: str
+
+
+class PossibleDuplicate(Exception):
+    """The new organisation looks like one the institution already has."""
+
+    def __init__(self, matches: list[DuplicateMatch]) -> None:
+        super().__init__("possible duplicate")
+        self.matches = matches
+
+
+def organisation_duplicates(
+    *, institution: Institution, name: str, website: str = "", email: str = ""
+) -> list[DuplicateMatch]:
+    """Organisations of ``institution`` with the same normalised name, website domain, or
+    a contact with the same email address; each once, with the first reason found."""
+    found: dict[int, DuplicateMatch] = {}
+    orgs = Organisation.objects.filter(institution=institution)
+    key = name_key(name)
+    if key:
+        for org in orgs.filter(name_key=key)[:5]:
+            found.setdefault(org.pk, DuplicateMatch(org, _("same name")))
+    domain = website_domain(website) if website else ""
+    if domain:
+        for org in orgs.filter(website_domain=domain)[:5]:
+            found.setdefault(
+                org.pk, DuplicateMatch(org, _("same website (%(domain)s)") % {"domain": domain})
+            )
+    if email:
+        matched = orgs.filter(
+            contacts__email__iexact=email.strip(), contacts__institution=institution
+        ).distinct()
+        for org in matched[:5]:
+            found.setdefault(
+                org.pk,
+                DuplicateMatch(org, _("a contact has the email %(email)s") % {"email": email}),
+            )
+    return list(found.values())
+
+
+def _tags(institution: Institution, names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for name in {n.strip()[:40] for n in names if n.strip()}:
+        tag, _created = Tag.objects.get_or_create(institution=institution, name=name)
+        tags.append(tag)
+    return tags
+
+
+def _check_owners(institution: Institution, owners: Sequence[Membership]) -> None:
+    for owner in owners:
+        if owner.institution_id != institution.pk or owner.role not in STAFF_ROLES:
+            raise ValidationError({"owners": _("Relationship owners must be staff here.")})
+
+
+@dataclass(frozen=True)
+class FirstContact:
+    full_name: str
+    email: str = ""
+    phone: str = ""
+    role: str = ""
+
+
+def organisation_create(
+    *,
+    actor: User,
+    institution: Institution,
+    name: str,
+    kind: str,
+    sector: str = "",
+    size: str = "",
+    street_address: str = "",
+    postcode: str = "",
+    city: str = "",
+    region: str = "",
+    website: str = "",
+    skill_needs: str = "",
+    source: str = "research",
+    tags: Sequence[str] = (),
+    owners: Sequence[Membership] = (),
+    contact: FirstContact | None = None,
+    allow_duplicate: bool = False,
+    today: datetime.date | None = None,
+) -> Organisation:
+    """Add an organisation at the first stage of the pipeline, with its first contact.
+
+    Raises ``PossibleDuplicate`` when it looks like one already recorded, unless
+    ``allow_duplicate``; ``ValidationError`` for bad input.
+    """
+    if not allow_duplicate:
+        matches = organisation_duplicates(
+            institution=institution,
+            name=name,
+            website=website,
+            email=contact.email if contact else "",
+        )
+        if matches:
+            raise PossibleDuplicate(matches)
+    _check_owners(institution, owners)
+    org = Organisation(
+        institution=institution,
+        name=name.strip(),
+        name_key=name_key(name),
+        kind=kind,
+        sector=sector,
+        size=size,
+        street_address=street_address,
+        postcode=postcode,
+        city=city,
+        region=region,
+        website=website,
+        website_domain=website_domain(website) if website else "",
+        skill_needs=skill_needs,
+        source=source,
+        created_by=actor,
+    )
+    with transaction.atomic(durable=True):
+        stage = stages_ensure(institution=institution)[0]
+        org.stage = stage
+        org.full_clean()
+        org.save()
+        org.tags.set(_tags(institution, tags))
+        org.owners.set(owners)
+        StageChange.objects.create(organisation=org, from_stage=None, to_stage=stage, actor=actor)
+        audit_record(
+            actor=actor,
+            institution=institution,
+            action="create",
+            obj=org,
+            changes={"name": org.name, "kind": kind, "duplicate_confirmed": allow_duplicate},
+        )
+        if contact is not None and contact.full_name.strip():
+            _contact_create(
+                actor=actor,
+                institution=institution,
+                full_name=contact.full_name,
+                email=contact.email,
+                phone=contact.phone,
+                organisation=org,
+                role=contact.role,
+                start_date=today or timezone.localdate(),
+            )
+    return org
+
+
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    tags: Sequence[str] | None = None,
+    owners: Sequence[Membership] | None = None,
+    **fields: Any,
+) -> Organisation:
+    """Change the given fields (and tags or owners when given)."""
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        if getattr(organisation, name) != value:
+            changes[name] = value
+            setattr(organisation, name, value)
+    organisation.name_key = name_key(organisation.name)
+    organisation.website_domain = (
+        website_domain(organisation.website) if organisation.website else ""
+    )
+    if owners is not None:
+        _check_owners(organisation.institution, owners)
+    organisation.full_clean()
+    with transaction.atomic(durable=True):
+        organisation.save()
+        if tags is not None:
+            organisation.tags.set(_tags(organisation.institution, tags))
+            changes["tags"] = sorted(tags)
+        if owners is not None:
+            organisation.owners.set(owners)
+            changes["owners"] = sorted(o.pk for o in owners)
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="update",
+            obj=organisation,
+            changes=changes,
+        )
+    return organisation
+
+
+def organisation_move(*, actor: User, organisation: Organisation, stage: Stage) -> StageChange:
+    """Move an organisation to another stage of its institution's pipeline."""
+    if stage.institution_id != organisation.institution_id:
+        raise ValidationError(_("That stage belongs to another institution."))
+    with transaction.atomic(durable=True):
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if org.stage_id == stage.pk:
+            raise ValidationError(
+                _("%(name)s is already at %(stage)s.") % {"name": org.name, "stage": stage.name}
+            )
+        change = StageChange.objects.create(
+            organisation=org, from_stage_id=org.stage_id, to_stage=stage, actor=actor
+        )
+        org.stage = stage
+        org.stage_entered_at = change.at
+        org.save(update_fields=["stage", "stage_entered_at"])
+        audit_record(
+            actor=actor,
+            institution=org.institution,
+            action="partners_move",
+            obj=org,
+            changes={"stage": stage.name},
+        )
+    organisation.stage, organisation.stage_entered_at = stage, change.at
+    return change
+
+
+def note_add(*, actor: User, organisation: Organisation, body: str) -> ResearchNote:
+    note = ResearchNote(organisation=organisation, author=actor, body=body.strip())
+    note.full_clean()
+    with transaction.atomic(durable=True):
+        note.save()
+        audit_record(actor=actor, institution=organisation.institution, action="create", obj=note)
+    return note
+
+
+# --- Contacts -----------------------------------------------------------------------
+
+
+def _contact_create(
+    *,
+    actor: User,
+    institution: Institution,
+    full_name: str,
+    email: str,
+    phone: str,
+    organisation: Organisation,
+    role: str,
+    start_date: datetime.date | None,
+) -> Contact:
+    contact = Contact(
+        institution=institution,
+        full_name=full_name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+    )
+    contact.full_clean()
+    contact.save()
+    Affiliation.objects.create(
+        contact=contact, organisation=organisation, role=role.strip(), start_date=start_date
+    )
+    audit_record(
+        actor=actor,
+        institution=institution,
+        action="create",
+        obj=contact,
+        changes={"organisation": organisation.pk, "role": role},
+    )
+    return contact
+
+
+def contact_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    role: str = "",
+    start_date: datetime.date | None = None,
+) -> Contact:
+    """Add a person working at ``organisation``. A person already known by this email
+    address (who moved here from another organisation) gets a new affiliation instead
+    of a second contact record."""
+    email = email.strip().lower()
+    existing = (
+        Contact.objects.filter(institution=organisation.institution, email=email).first()
+        if email
+        else None
+    )
+    if existing is not None:
+        if existing.affiliations.current().filter(organisation=organisation).exists():
+            raise ValidationError(
+                {"email": _("%(name)s already works here.") % {"name": existing.full_name}}
+            )
+        affiliation_add(
+            actor=actor,
+            contact=existing,
+            organisation=organisation,
+            role=role,
+            start_date=start_date,
+        )
+        return existing
+    with transaction.atomic(durable=True):
+        return _contact_create(
+            actor=actor,
+            institution=organisation.institution,
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            organisation=organisation,
+            role=role,
+            start_date=start_date,
+        )
+
+
+def affiliation_add(
+    *,
+    actor: User,
+    contact: Contact,
+    organisation: Organisation,
+    role: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Affiliation:
+    """Record that ``contact`` works (or worked) at ``organisation``."""
+    if organisation.institution_id != contact.institution_id:
+        raise ValidationError(_("That organisation belongs to another institution."))
+    affiliation = Affiliation(
+        contact=contact,
+        organisation=organisation,
+        role=role.strip(),
+        start_date=start_date,
+        end_date=end_date,
+    )
+    affiliation.full_clean()
+    with transaction.atomic(durable=True):
+        affiliation.save()
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="create",
+            obj=affiliation,
+            changes={"role": role, "start_date": str(start_date), "end_date": str(end_date)},
+        )
+    return affiliation
+
+
+def affiliation_end(
+    *, actor: User, affiliation: Affiliation, end_date: datetime.date
+) -> Affiliation:
+    """The contact left the organisation on ``end_date``; the history is kept."""
+    if affiliation.start_date and end_date < affiliation.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    with transaction.atomic(durable=True):
+        affiliation.end_date = end_date
+        affiliation.save(update_fields=["end_date"])
+        audit_record(
+            actor=actor,
+            institution=affiliation.organisation.institution,
+            action="update",
+            obj=affiliation,
+            changes={"end_date": str(end_date)},
+        )
+    return affiliation
+
+
+def contact_link_account(
+    *, actor: User, contact: Contact, membership: Membership | None
+) -> Contact:
+    """Link (or unlink, with ``None``) the contact's own partner account, which lets them
+    see their organisations' opportunities, agreements and placements."""
+    if membership is not None and (
+        membership.institution_id != contact.institution_id or membership.role != Role.PARTNER
+    ):
+        raise ValidationError(
+            {"membership": _("Only a partner-contact account of this institution can be linked.")}
+        )
+    with transaction.atomic(durable=True):
+        if membership is not None:
+            Contact.objects.filter(membership=membership).exclude(pk=contact.pk).update(
+                membership=None
+            )
+        contact.membership = membership
+        contact.save(update_fields=["membership"])
+        audit_record(
+            actor=actor,
+            institution=contact.institution,
+            action="partners_link_account",
+            obj=contact,
+            changes={"membership": membership.pk if membership else None},
+        )
+    return contact

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from guildhouse.partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/move/", views.organisation_move, name="organisation_move"),
+    path("organisations/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("organisations/<int:pk>/contacts/new/", views.contact_add, name="contact_add"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("affiliations/<int:pk>/end/", views.affiliation_end, name="affiliation_end"),
+    path("pipeline/", views.pipeline_board, name="pipeline_board"),
+    path("pipeline/stale/", views.stale_list, name="stale_list"),
+    path("pipeline/stages/", views.stage_settings, name="stage_settings"),
+]

@@ -1,0 +1,227 @@
+"""Every partnership page against every role, the outsider and an anonymous visitor."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from guildhouse.core.models import Role
+from guildhouse.partners.models import Affiliation, Contact, Organisation, ResearchNote, Stage
+from tests.access_matrix import STAFF, Page, check_page
+from tests.conftest import World
+from tests.partners.conftest import PartnerWorld
+
+RUNNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+# The world's staff member owns Coastal Motors, so may change it; support does not.
+OWNERS = RUNNERS | {Role.STAFF}
+
+
+def _org(w: World) -> Organisation:
+    return Organisation.objects.get(institution=w.institution, name="Coastal Motors Ltd")
+
+
+def _contact(w: World) -> Contact:
+    return Contact.objects.get(institution=w.institution, full_name="Tuan Pham")
+
+
+def _orgs(w: World) -> object:
+    return list(Organisation.objects.filter(institution=w.institution).order_by("pk").values())
+
+
+def _notes(w: World) -> object:
+    return list(ResearchNote.objects.filter(organisation__institution=w.institution).values())
+
+
+def _contacts(w: World) -> object:
+    contacts = Contact.objects.filter(institution=w.institution).order_by("pk").values()
+    affiliations = Affiliation.objects.filter(contact__institution=w.institution).values()
+    return list(contacts), list(affiliations)
+
+
+def _stages(w: World) -> object:
+    return list(Stage.objects.filter(institution=w.institution).order_by("pk").values())
+
+
+def _secret(w: World) -> str:
+    return "Coastal Motors"
+
+
+PAGES = [
+    Page(
+        "organisation list",
+        lambda w: reverse("partners:organisation_list"),
+        STAFF,
+        outsider_status=200,
+        secret=_secret,
+    ),
+    Page(
+        "organisation create",
+        lambda w: reverse("partners:organisation_create"),
+        STAFF,
+        outsider_status=200,
+    ),
+    Page(
+        "organisation detail",
+        lambda w: reverse("partners:organisation_detail", args=[_org(w).pk]),
+        STAFF,
+        secret=_secret,
+    ),
+    Page(
+        "organisation edit",
+        lambda w: reverse("partners:organisation_edit", args=[_org(w).pk]),
+        OWNERS,
+        secret=_secret,
+    ),
+    Page(
+        "contact add",
+        lambda w: reverse("partners:contact_add", args=[_org(w).pk]),
+        STAFF,
+        secret=_secret,
+    ),
+    Page(
+        "contact detail",
+        lambda w: reverse("partners:contact_detail", args=[_contact(w).pk]),
+        STAFF,
+        secret=lambda w: "tuan@coastal.example",
+    ),
+    Page(
+        "pipeline board",
+        lambda w: reverse("partners:pipeline_board"),
+        STAFF,
+        outsider_status=200,
+        secret=_secret,
+    ),
+    Page("stale list", lambda w: reverse("partners:stale_list"), STAFF, outsider_status=200),
+    Page(
+        "stage settings",
+        lambda w: reverse("partners:stage_settings"),
+        RUNNERS,
+        outsider_status=200,
+        secret=lambda w: "Researched",
+    ),
+]
+
+POSTS = [
+    Page(
+        "organisation create (POST)",
+        lambda w: reverse("partners:organisation_create"),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={
+            "name": "Nordic Bakery",
+            "kind": "business",
+            "source": "research",
+            "create_anyway": "1",
+        },
+        outsider_status=302,  # lands in the outsider's own institution
+        state=_orgs,
+    ),
+    Page(
+        "organisation edit (POST)",
+        lambda w: reverse("partners:organisation_edit", args=[_org(w).pk]),
+        OWNERS,
+        ok_status=302,
+        method="post",
+        data={
+            "name": "Coastal Motors Ltd",
+            "kind": "business",
+            "source": "research",
+            "city": "Kestrel",
+        },
+        state=_orgs,
+        secret=_secret,
+    ),
+    Page(
+        "organisation move (POST)",
+        lambda w: reverse("partners:organisation_move", args=[_org(w).pk]),
+        OWNERS,
+        ok_status=302,
+        method="post",
+        data={},
+        state=_orgs,
+        secret=_secret,
+    ),
+    Page(
+        "note add (POST)",
+        lambda w: reverse("partners:note_add", args=[_org(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"body": "They hire in spring."},
+        state=_notes,
+        secret=_secret,
+    ),
+    Page(
+        "contact add (POST)",
+        lambda w: reverse("partners:contact_add", args=[_org(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"full_name": "Nina New"},
+        state=_contacts,
+        secret=_secret,
+    ),
+    Page(
+        "contact account link (POST)",
+        lambda w: reverse("partners:contact_detail", args=[_contact(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={"membership": ""},
+        state=_contacts,
+        secret=lambda w: "tuan@coastal.example",
+    ),
+    Page(
+        "affiliation end (POST)",
+        lambda w: reverse(
+            "partners:affiliation_end",
+            args=[Affiliation.objects.get(contact=_contact(w)).pk],
+        ),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"end_date": "2099-01-01"},
+        state=_contacts,
+    ),
+    Page(
+        "stage save (POST)",
+        lambda w: reverse("partners:stage_settings"),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={"name": "Prospect", "position": "10", "stale_after_days": "30"},
+        state=_stages,
+    ),
+]
+
+
+def _with_world_data(page: Page, w: World) -> Page:
+    """Some forms post ids of the world's rows; fill them in."""
+    if page.name == "organisation move (POST)":
+        stage = Stage.objects.of(w.institution)[1]
+        return Page(**{**page.__dict__, "data": {"stage": str(stage.pk)}})
+    if page.name == "organisation edit (POST)":  # keeps the staff member as owner
+        return Page(**{**page.__dict__, "data": {**page.data, "owners": str(w.staff.pk)}})
+    if page.name == "stage save (POST)":  # re-saves the first stage as it is
+        stage = Stage.objects.of(w.institution)[0]
+        return Page(**{**page.__dict__, "data": {**page.data, "stage": str(stage.pk)}})
+    return page
+
+
+@pytest.mark.parametrize("page", PAGES + POSTS, ids=lambda p: p.name)
+def test_partner_page_access(pw: PartnerWorld, page: Page) -> None:
+    assert check_page(pw.world, _with_world_data(page, pw.world)) == []
+
+
+def test_partner_rows_of_the_outsider_stay_in_their_institution(pw: PartnerWorld) -> None:
+    for page in POSTS:
+        assert check_page(pw.world, _with_world_data(page, pw.world)) == []
+    other = pw.world.other_institution
+    assert Organisation.objects.filter(institution=other, name="Nordic Bakery").count() == 1
+    assert (
+        not Organisation.objects.filter(institution=pw.world.institution, name="Nordic Bakery")
+        .exclude(created_by=pw.world.outsider.user)
+        .filter(created_by=pw.world.outsider.user)
+        .exists()
+    )

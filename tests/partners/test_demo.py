@@ -1,0 +1,42 @@
+"""The partnership demo: believable rows for both demo institutions, loaded once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from guildhouse.core import demo as core_demo
+from guildhouse.core.models import AuditEvent, Institution
+from guildhouse.partners import demo
+from guildhouse.partners.models import Contact, Organisation, StageChange
+
+TODAY = datetime.date(2026, 3, 1)
+
+
+@pytest.mark.django_db
+def test_partner_demo_loads_once_per_institution() -> None:
+    core_demo.ensure_demo(today=TODAY)
+    demo.load_demo(today=TODAY)
+    riverside = Institution.objects.get(name="Riverside Vocational College")
+    hilltop = Institution.objects.get(name="Hilltop Skills Centre")
+    assert Organisation.objects.filter(institution=riverside).count() == len(demo.RIVERSIDE)
+    assert Organisation.objects.filter(institution=hilltop).count() == len(demo.HILLTOP)
+    stages = dict(Organisation.objects.values_list("name", "stage__name"))
+    assert stages["Nordvolt Electrical Services"] == "Active partner"
+    assert stages["Coastal Motors"] == "Proposal"
+    assert stages["Aldwin Accounting"] == "Paused"
+    # Walked step by step: created at Prospect, then each stage up to Proposal.
+    coastal = Organisation.objects.get(name="Coastal Motors")
+    walked = StageChange.objects.filter(organisation=coastal).order_by("at", "pk")
+    assert [c.to_stage.name for c in walked] == ["Prospect", "Researched", "Contacted", "Proposal"]
+    jonas = Contact.objects.get(email="partner@riverside.demo")
+    assert jonas.membership is not None
+    assert jonas.membership.user.full_name == "Jonas Berg"
+    linked = Contact.objects.filter(membership__isnull=False).count()
+    assert linked == 5  # every demo partner account works at one demo organisation
+    events = AuditEvent.objects.filter(object_type="partners.organisation", action="create")
+    assert events.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
+
+    demo.load_demo(today=TODAY)
+    assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
