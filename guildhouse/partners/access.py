@@ -14,7 +14,14 @@ from django.http import Http404
 
 from guildhouse.core.access import require_role
 from guildhouse.core.models import STAFF_ROLES, Membership, Role
-from guildhouse.partners.models import Affiliation, Contact, Organisation, Stage
+from guildhouse.partners.models import (
+    Affiliation,
+    Contact,
+    FollowUp,
+    Interaction,
+    Organisation,
+    Stage,
+)
 
 # Who sees organisations, contacts, the pipeline, and logs notes and interactions.
 PARTNER_WORKERS = STAFF_ROLES
@@ -72,6 +79,40 @@ def access_stage(viewer: Membership, pk: int) -> Stage:
         raise Http404("No such stage.") from None
     require_role(viewer, PARTNER_RUNNERS)
     return stage
+
+
+def access_interaction(viewer: Membership, pk: int, *, for_change: bool = False) -> Interaction:
+    """Staff see interactions; their author and coordinators may remove one."""
+    try:
+        interaction = Interaction.objects.select_related("organisation__institution").get(
+            pk=pk, organisation__institution_id=viewer.institution_id
+        )
+    except Interaction.DoesNotExist:
+        raise Http404("No such interaction.") from None
+    require_role(viewer, PARTNER_WORKERS)
+    if (
+        for_change
+        and viewer.role not in PARTNER_RUNNERS
+        and interaction.created_by_id != viewer.user_id
+    ):
+        raise PermissionDenied("Only its author and coordinators may remove this.")
+    return interaction
+
+
+def access_follow_up(viewer: Membership, pk: int) -> FollowUp:
+    """A follow-up is ticked off by its owner, the organisation's owners or coordinators."""
+    try:
+        follow_up = FollowUp.objects.select_related("organisation__institution").get(
+            pk=pk, organisation__institution_id=viewer.institution_id
+        )
+    except FollowUp.DoesNotExist:
+        raise Http404("No such follow-up.") from None
+    require_role(viewer, PARTNER_WORKERS)
+    if follow_up.owner_id != viewer.pk and not may_change_organisation(
+        viewer, follow_up.organisation
+    ):
+        raise PermissionDenied("Only its owner and the relationship's owners may change this.")
+    return follow_up
 
 
 def partner_organisation_ids(viewer: Membership) -> list[int]:

@@ -296,6 +296,7 @@ def _load_institution(
         _walk_pipeline(org, stages, spec, actor_stage=stages[spec.stage], now=now)
         for body in spec.notes:
             services.note_add(actor=actor, organisation=org, body=body)
+        _interactions(org, spec, coordinator=coordinator, today=today)
 
 
 def _walk_pipeline(
@@ -324,3 +325,44 @@ def _walk_pipeline(
         stage_entered_at=now - datetime.timedelta(days=spec.days_in_stage),
         created_at=when + datetime.timedelta(days=21),
     )
+
+
+# (kind, days ago, summary, follow-up or "", follow-up due in days from today)
+_STORY = (
+    ("email", 75, "Introduced the school and our placement programme.", "", 0),
+    ("call", 40, "Talked through their skill needs and a possible visit.", "Send the brochure", -5),
+    (
+        "visit",
+        9,
+        "Visited the site with two teachers; met the workshop team.",
+        "Draft a proposal",
+        6,
+    ),
+)
+
+
+def _interactions(
+    org: Organisation, spec: OrgSpec, *, coordinator: Membership, today: datetime.date
+) -> None:
+    """A short believable history for organisations past the research stage."""
+    if spec.stage in ("Prospect", "Researched"):
+        return
+    contacts = list(org.contacts.all())
+    for kind, days_ago, summary, follow_up, due_in in _STORY:
+        services.interaction_log(
+            actor=coordinator.user,
+            organisation=org,
+            kind=kind,
+            occurred_on=today - datetime.timedelta(days=days_ago + len(spec.name) % 7),
+            summary=summary,
+            staff=[coordinator],
+            contacts=contacts,
+            follow_ups=[
+                services.FollowUpInput(
+                    follow_up, coordinator, today + datetime.timedelta(days=due_in)
+                )
+            ]
+            if follow_up
+            else [],
+            today=today,
+        )

@@ -6,10 +6,11 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from guildhouse.core.models import FieldOfEducation, Institution, Membership
 from guildhouse.partners import selectors
-from guildhouse.partners.models import Organisation, OrganisationKind, Stage
+from guildhouse.partners.models import InteractionKind, Organisation, OrganisationKind, Stage
 
 
 class DateInput(forms.DateInput):
@@ -162,3 +163,81 @@ class OrganisationFilterForm(forms.Form):
         self.fields["sector"].choices = every + list(FieldOfEducation.choices)  # type: ignore[attr-defined]
         self.fields["stage"].choices = every + [(s.pk, s.name) for s in stages]  # type: ignore[attr-defined]
         self.fields["tag"].choices = every + tags  # type: ignore[attr-defined]
+
+
+def _staff_choice(
+    institution: Institution, label: StrOrPromise, required: bool
+) -> forms.ModelChoiceField[Membership]:
+    field = forms.ModelChoiceField(
+        label=label, queryset=selectors.staff_list(institution=institution), required=required
+    )
+    field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
+    return field
+
+
+class InteractionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=InteractionKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was discussed and agreed."),
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up action"),
+        max_length=300,
+        required=False,
+        help_text=_("Something someone agreed to do next."),
+    )
+    follow_up_due_on = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput)
+
+    def __init__(
+        self, *args: Any, institution: Institution, organisation: Organisation, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        staff = forms.ModelMultipleChoiceField(
+            label=_("Our staff"),
+            queryset=selectors.staff_list(institution=institution),
+            required=False,
+        )
+        staff.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
+        self.fields["staff"] = staff
+        self.fields["contacts"] = forms.ModelMultipleChoiceField(
+            label=_("Their people"),
+            queryset=selectors.organisation_contacts(organisation=organisation),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["follow_up_owner"] = _staff_choice(institution, _("Follow-up owner"), False)
+        # Keep the follow-up fields together, last.
+        self.order_fields(
+            [
+                "kind",
+                "occurred_on",
+                "summary",
+                "staff",
+                "contacts",
+                "follow_up",
+                "follow_up_owner",
+                "follow_up_due_on",
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("follow_up"):
+            if not data.get("follow_up_owner"):
+                self.add_error("follow_up_owner", _("Who will do it?"))
+            if not data.get("follow_up_due_on"):
+                self.add_error("follow_up_due_on", _("By when?"))
+        return data
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(label=_("Follow-up action"), max_length=300)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput)
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = _staff_choice(institution, _("Owner"), True)
+        self.order_fields(["description", "owner", "due_on"])

@@ -269,3 +269,82 @@ class ResearchNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.organisation}"
+
+
+class InteractionKind(models.TextChoices):
+    CALL = "call", _("Phone call")
+    EMAIL = "email", _("Email")
+    MEETING = "meeting", _("Meeting")
+    VISIT = "visit", _("Visit")
+    EVENT = "event", _("Event")
+    VIDEO_CALL = "video_call", _("Video call")
+
+
+class Interaction(models.Model):
+    """A contact with an organisation. The organisation's last-contact date is derived
+    from these rows by the services, in the same transaction."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="interactions"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=InteractionKind)
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    staff = models.ManyToManyField(
+        Membership, blank=True, related_name="partner_interactions", verbose_name=_("our staff")
+    )
+    contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="interactions", verbose_name=_("their people")
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-occurred_on", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["organisation", "-occurred_on"], name="partners_interaction_org")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(summary=""), name="partners_interaction_summary")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.organisation} on {self.occurred_on}"
+
+
+class FollowUp(models.Model):
+    """An action agreed in an interaction: who does it, by when, and whether it is done."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, related_name="follow_ups", null=True, blank=True
+    )
+    description = models.CharField(_("what to do"), max_length=300)
+    owner = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="partner_follow_ups"
+    )
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["due_on", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["owner", "done_at", "due_on"], name="partners_followup_owner")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(description=""), name="partners_followup_has_description"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.done_at is None and self.due_on < (today or timezone.localdate())

@@ -13,6 +13,9 @@ from django.utils import timezone
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership
 from guildhouse.partners.models import (
     Affiliation,
+    Contact,
+    FollowUp,
+    Interaction,
     Organisation,
     Stage,
     StageChange,
@@ -178,4 +181,41 @@ def partner_accounts(*, institution: Institution) -> QuerySet[Membership]:
         .filter(institution=institution, role="partner")
         .select_related("user")
         .order_by("user__full_name", "pk")
+    )
+
+
+def organisation_timeline(*, organisation: Organisation, limit: int = 20) -> list[Interaction]:
+    """The latest interactions with their people and follow-ups, in four queries."""
+    return list(
+        organisation.interactions.select_related("created_by")
+        .prefetch_related(
+            Prefetch("staff", queryset=Membership.objects.select_related("user")),
+            "contacts",
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner__user")),
+        )
+        .order_by("-occurred_on", "-pk")[:limit]
+    )
+
+
+def open_follow_ups(*, organisation: Organisation) -> QuerySet[FollowUp]:
+    return organisation.follow_ups.filter(done_at__isnull=True).select_related("owner__user")
+
+
+def follow_up_list(
+    *, institution: Institution, owner: Membership | None, limit: int = 200
+) -> QuerySet[FollowUp]:
+    """Open follow-ups, oldest due first; one owner's, or everyone's when ``owner`` is None."""
+    items = FollowUp.objects.filter(
+        organisation__institution=institution, done_at__isnull=True
+    ).select_related("organisation", "owner__user")
+    if owner is not None:
+        items = items.filter(owner=owner)
+    return items.order_by("due_on", "pk")[:limit]
+
+
+def organisation_contacts(*, organisation: Organisation) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(affiliations__organisation=organisation)
+        .distinct()
+        .order_by("full_name", "pk")
     )

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,8 @@ from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, U
 from guildhouse.partners.models import (
     Affiliation,
     Contact,
+    FollowUp,
+    Interaction,
     Organisation,
     ResearchNote,
     Stage,
@@ -539,3 +542,143 @@ def contact_link_account(
             changes={"membership": membership.pk if membership else None},
         )
     return contact
+
+
+# --- Interactions and follow-ups ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpInput:
+    description: str
+    owner: Membership
+    due_on: datetime.date
+
+
+def _last_contact_refresh(organisation_id: int) -> None:
+    """Recompute the derived last-contact date; call inside the interaction's transaction
+    after locking the organisation row."""
+    latest = Interaction.objects.filter(organisation_id=organisation_id).aggregate(
+        latest=Max("occurred_on")
+    )["latest"]
+    Organisation.objects.filter(pk=organisation_id).update(last_contact_on=latest)
+
+
+def _check_staff(institution_id: int, people: Sequence[Membership], field: str) -> None:
+    for person in people:
+        if person.institution_id != institution_id or person.role not in STAFF_ROLES:
+            raise ValidationError({field: _("Choose staff of this institution.")})
+
+
+def interaction_log(
+    *,
+    actor: User,
+    organisation: Organisation,
+    kind: str,
+    occurred_on: datetime.date,
+    summary: str,
+    staff: Sequence[Membership] = (),
+    contacts: Sequence[Contact] = (),
+    follow_ups: Sequence[FollowUpInput] = (),
+    today: datetime.date | None = None,
+) -> Interaction:
+    """Record a call, email, meeting, visit, event or video call, with its follow-up
+    actions; the organisation's last-contact date follows in the same transaction."""
+    today = today or timezone.localdate()
+    if occurred_on > today:
+        raise ValidationError(
+            {
+                "occurred_on": _(
+                    "Log an interaction once it has happened; the date is in the future."
+                )
+            }
+        )
+    _check_staff(organisation.institution_id, staff, "staff")
+    known = set(organisation.affiliations.values_list("contact_id", flat=True))
+    if any(c.pk not in known for c in contacts):
+        raise ValidationError({"contacts": _("Choose people who work or worked here.")})
+    interaction = Interaction(
+        organisation=organisation,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    interaction.full_clean()
+    for item in follow_ups:
+        _check_staff(organisation.institution_id, [item.owner], "owner")
+    with transaction.atomic(durable=True):
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        interaction.save()
+        interaction.staff.set(staff)
+        interaction.contacts.set(contacts)
+        for item in follow_ups:
+            _follow_up_save(actor, organisation, interaction, item)
+        _last_contact_refresh(organisation.pk)
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="create",
+            obj=interaction,
+            changes={"kind": kind, "occurred_on": str(occurred_on)},
+        )
+    organisation.refresh_from_db(fields=["last_contact_on"])
+    return interaction
+
+
+def interaction_delete(*, actor: User, interaction: Interaction) -> None:
+    """Remove a mistaken record (and its follow-ups); the last-contact date follows."""
+    organisation = interaction.organisation
+    with transaction.atomic(durable=True):
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="delete",
+            obj=interaction,
+            changes={"kind": interaction.kind, "occurred_on": str(interaction.occurred_on)},
+        )
+        interaction.delete()
+        _last_contact_refresh(organisation.pk)
+
+
+def _follow_up_save(
+    actor: User, organisation: Organisation, interaction: Interaction | None, item: FollowUpInput
+) -> FollowUp:
+    follow_up = FollowUp(
+        organisation=organisation,
+        interaction=interaction,
+        description=item.description.strip(),
+        owner=item.owner,
+        due_on=item.due_on,
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    audit_record(
+        actor=actor,
+        institution=organisation.institution,
+        action="create",
+        obj=follow_up,
+        changes={"owner": item.owner.pk, "due_on": str(item.due_on)},
+    )
+    return follow_up
+
+
+def follow_up_add(*, actor: User, organisation: Organisation, item: FollowUpInput) -> FollowUp:
+    _check_staff(organisation.institution_id, [item.owner], "owner")
+    with transaction.atomic(durable=True):
+        return _follow_up_save(actor, organisation, None, item)
+
+
+def follow_up_set_done(*, actor: User, follow_up: FollowUp, done: bool) -> FollowUp:
+    """Mark a follow-up done (or not done after all)."""
+    with transaction.atomic(durable=True):
+        follow_up.done_at = timezone.now() if done else None
+        follow_up.done_by = actor if done else None
+        follow_up.save(update_fields=["done_at", "done_by"])
+        audit_record(
+            actor=actor,
+            institution=follow_up.organisation.institution,
+            action="partners_done" if done else "partners_reopen",
+            obj=follow_up,
+        )
+    return follow_up

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +25,8 @@ from guildhouse.partners.access import (
     PARTNER_WORKERS,
     access_affiliation,
     access_contact,
+    access_follow_up,
+    access_interaction,
     access_organisation,
     access_stage,
     may_change_organisation,
@@ -31,6 +34,8 @@ from guildhouse.partners.access import (
 from guildhouse.partners.forms import (
     ContactForm,
     EndAffiliationForm,
+    FollowUpForm,
+    InteractionForm,
     LinkAccountForm,
     MoveForm,
     NoteForm,
@@ -156,6 +161,11 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_change": can_change,
         "move_form": MoveForm(institution=request.institution, initial={"stage": org.stage_id}),
         "note_form": NoteForm(),
+        "timeline": selectors.organisation_timeline(organisation=org),
+        "open_follow_ups": selectors.open_follow_ups(organisation=org)[:20],
+        "follow_up_form": FollowUpForm(institution=request.institution),
+        "today": timezone.localdate(),
+        "runner": request.membership.role in PARTNER_RUNNERS,
     }
     return render(request, "partners/organisation_detail.html", context)
 
@@ -338,3 +348,99 @@ def stage_settings(request: AuthedRequest) -> HttpResponse:
             return redirect("partners:stage_settings")
     stages = selectors.stage_list(institution=institution)
     return render(request, "partners/stage_settings.html", {"stages": stages, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required()
+def interaction_log(request: AuthedRequest, pk: int) -> HttpResponse:
+    org = access_organisation(request.membership, pk)
+    form = InteractionForm(
+        posted(request),
+        institution=request.institution,
+        organisation=org,
+        initial={"staff": [request.membership], "occurred_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        follow_ups = (
+            [
+                services.FollowUpInput(
+                    data["follow_up"], data["follow_up_owner"], data["follow_up_due_on"]
+                )
+            ]
+            if data["follow_up"]
+            else []
+        )
+        try:
+            services.interaction_log(
+                actor=request.user,
+                organisation=org,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                summary=data["summary"],
+                staff=list(data["staff"]),
+                contacts=list(data["contacts"]),
+                follow_ups=follow_ups,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Interaction logged."))
+            return redirect("partners:organisation_detail", pk=org.pk)
+    return render(request, "partners/interaction_form.html", {"form": form, "organisation": org})
+
+
+@require_POST
+@member_required()
+def interaction_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    interaction = access_interaction(request.membership, pk, for_change=True)
+    org_pk = interaction.organisation_id
+    services.interaction_delete(actor=request.user, interaction=interaction)
+    messages.success(request, _("Interaction removed."))
+    return redirect("partners:organisation_detail", pk=org_pk)
+
+
+@require_POST
+@member_required()
+def follow_up_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    org = access_organisation(request.membership, pk)
+    form = FollowUpForm(request.POST, institution=request.institution)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.follow_up_add(
+            actor=request.user,
+            organisation=org,
+            item=services.FollowUpInput(data["description"], data["owner"], data["due_on"]),
+        )
+        messages.success(request, _("Follow-up added."))
+    else:
+        errors = [
+            f"{form.fields[name].label}: {' '.join(str(m) for m in e)}"
+            for name, e in form.errors.items()
+        ]
+        messages.error(
+            request, _("The follow-up was not added. %(errors)s") % {"errors": "; ".join(errors)}
+        )
+    return redirect("partners:organisation_detail", pk=org.pk)
+
+
+@require_POST
+@member_required()
+def follow_up_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    follow_up = access_follow_up(request.membership, pk)
+    done = request.POST.get("done", "1") == "1"
+    services.follow_up_set_done(actor=request.user, follow_up=follow_up, done=done)
+    messages.success(request, _("Marked as done.") if done else _("Marked as not done."))
+    fallback = reverse("partners:organisation_detail", args=[follow_up.organisation_id])
+    return redirect(_next_url(request, fallback))
+
+
+@require_GET
+@member_required(*PARTNER_WORKERS)
+def follow_up_list(request: AuthedRequest) -> HttpResponse:
+    everyone = request.GET.get("who") == "everyone"
+    items = selectors.follow_up_list(
+        institution=request.institution, owner=None if everyone else request.membership
+    )
+    context = {"follow_ups": items, "everyone": everyone, "today": timezone.localdate()}
+    return render(request, "partners/follow_up_list.html", context)

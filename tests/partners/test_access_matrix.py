@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from guildhouse.core.models import Role
-from guildhouse.partners.models import Affiliation, Contact, Organisation, ResearchNote, Stage
+from guildhouse.partners import services
+from guildhouse.partners.models import (
+    Affiliation,
+    Contact,
+    FollowUp,
+    Interaction,
+    Organisation,
+    ResearchNote,
+    Stage,
+)
 from tests.access_matrix import STAFF, Page, check_page
 from tests.conftest import World
 from tests.partners.conftest import PartnerWorld
@@ -40,6 +51,31 @@ def _contacts(w: World) -> object:
 
 def _stages(w: World) -> object:
     return list(Stage.objects.filter(institution=w.institution).order_by("pk").values())
+
+
+def _interaction(w: World) -> Interaction:
+    """Coastal Motors' call, logged by the staff member, with a follow-up they own."""
+    found = Interaction.objects.filter(organisation=_org(w), summary="Secret call notes").first()
+    if found is not None:
+        return found
+    return services.interaction_log(
+        actor=w.staff.user,
+        organisation=_org(w),
+        kind="call",
+        occurred_on=datetime.date(2025, 1, 1),
+        summary="Secret call notes",
+        follow_ups=[services.FollowUpInput("Send brochure", w.staff, datetime.date(2025, 2, 1))],
+    )
+
+
+def _follow_up(w: World) -> FollowUp:
+    return _interaction(w).follow_ups.get()
+
+
+def _interactions(w: World) -> object:
+    rows = Interaction.objects.filter(organisation__institution=w.institution).values()
+    follow_ups = FollowUp.objects.filter(organisation__institution=w.institution).values()
+    return list(rows), list(follow_ups), _orgs(w)
 
 
 def _secret(w: World) -> str:
@@ -185,6 +221,34 @@ POSTS = [
         state=_contacts,
     ),
     Page(
+        "interaction log (POST)",
+        lambda w: reverse("partners:interaction_log", args=[_org(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"kind": "call", "occurred_on": "2025-03-01", "summary": "Called."},
+        state=_interactions,
+        secret=_secret,
+    ),
+    Page(
+        "follow-up add (POST)",
+        lambda w: reverse("partners:follow_up_add", args=[_org(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"description": "Call back", "due_on": "2025-03-01"},
+        state=_interactions,
+    ),
+    Page(
+        "follow-up done (POST)",
+        lambda w: reverse("partners:follow_up_done", args=[_follow_up(w).pk]),
+        OWNERS,
+        ok_status=302,
+        method="post",
+        data={"done": "1"},
+        state=_interactions,
+    ),
+    Page(
         "stage save (POST)",
         lambda w: reverse("partners:stage_settings"),
         RUNNERS,
@@ -203,6 +267,8 @@ def _with_world_data(page: Page, w: World) -> Page:
         return Page(**{**page.__dict__, "data": {"stage": str(stage.pk)}})
     if page.name == "organisation edit (POST)":  # keeps the staff member as owner
         return Page(**{**page.__dict__, "data": {**page.data, "owners": str(w.staff.pk)}})
+    if page.name == "follow-up add (POST)":
+        return Page(**{**page.__dict__, "data": {**page.data, "owner": str(w.staff.pk)}})
     if page.name == "stage save (POST)":  # re-saves the first stage as it is
         stage = Stage.objects.of(w.institution)[0]
         return Page(**{**page.__dict__, "data": {**page.data, "stage": str(stage.pk)}})
@@ -225,3 +291,23 @@ def test_partner_rows_of_the_outsider_stay_in_their_institution(pw: PartnerWorld
         .filter(created_by=pw.world.outsider.user)
         .exists()
     )
+
+
+def test_interaction_delete_by_role(pw: PartnerWorld) -> None:
+    """Coordinators and the author remove an interaction; anyone else changes nothing."""
+    w = pw.world
+    allowed = RUNNERS | {Role.STAFF}  # the staff member is the author
+    for role in [*Role.values, "outsider"]:
+        interaction = services.interaction_log(
+            actor=w.staff.user,
+            organisation=pw.organisation,
+            kind="call",
+            occurred_on=datetime.date(2025, 1, 1),
+            summary=f"Call for {role}",
+        )
+        who = w.outsider if role == "outsider" else w.member(role)
+        url = reverse("partners:interaction_delete", args=[interaction.pk])
+        status = w.client_for(who).post(url).status_code
+        expected = 302 if role in allowed else 404 if role == "outsider" else 403
+        assert (role, status) == (role, expected)
+        assert Interaction.objects.filter(pk=interaction.pk).exists() == (role not in allowed)

@@ -38,5 +38,11 @@ def test_partner_demo_loads_once_per_institution() -> None:
     events = AuditEvent.objects.filter(object_type="partners.organisation", action="create")
     assert events.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
 
+    # Organisations past research have a history; the last-contact date is derived from it.
+    nordvolt = Organisation.objects.get(name="Nordvolt Electrical Services")
+    assert nordvolt.interactions.count() == 3
+    assert nordvolt.last_contact_on == max(i.occurred_on for i in nordvolt.interactions.all())
+    assert Organisation.objects.get(name="Greenleaf Bakery").last_contact_on is None
+
     demo.load_demo(today=TODAY)
     assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
