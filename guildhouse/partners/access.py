@@ -16,6 +16,7 @@ from guildhouse.core.access import require_role
 from guildhouse.core.models import STAFF_ROLES, Membership, Role
 from guildhouse.partners.models import (
     Affiliation,
+    Commitment,
     Contact,
     FollowUp,
     Interaction,
@@ -113,6 +114,22 @@ def access_follow_up(viewer: Membership, pk: int) -> FollowUp:
     ):
         raise PermissionDenied("Only its owner and the relationship's owners may change this.")
     return follow_up
+
+
+def access_commitment(viewer: Membership, pk: int) -> Commitment:
+    """A promise is closed by its owner, the organisation's owners or coordinators."""
+    try:
+        commitment = Commitment.objects.select_related("organisation__institution").get(
+            pk=pk, organisation__institution_id=viewer.institution_id
+        )
+    except Commitment.DoesNotExist:
+        raise Http404("No such commitment.") from None
+    require_role(viewer, PARTNER_WORKERS)
+    if commitment.owner_id != viewer.pk and not may_change_organisation(
+        viewer, commitment.organisation
+    ):
+        raise PermissionDenied("Only its owner and the relationship's owners may change this.")
+    return commitment
 
 
 def partner_organisation_ids(viewer: Membership) -> list[int]:

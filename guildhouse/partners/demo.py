@@ -297,6 +297,7 @@ def _load_institution(
         for body in spec.notes:
             services.note_add(actor=actor, organisation=org, body=body)
         _interactions(org, spec, coordinator=coordinator, today=today)
+        _commitments(org, spec, coordinator=coordinator, today=today)
 
 
 def _walk_pipeline(
@@ -366,3 +367,39 @@ def _interactions(
             else [],
             today=today,
         )
+
+
+# (stage it applies to, side, promise, due in days from today, delivered days after due or None)
+_PROMISES = (
+    ("Active partner", "institution", "Send next year's placement dates", -40, -3),
+    ("Active partner", "partner", "Name a workplace supervisor for each learner", -20, 4),
+    ("Active partner", "partner", "Offer two apprenticeship places", 25, None),
+    ("Pilot", "institution", "Run the safety induction before the pilot starts", -10, 0),
+    ("Pilot", "partner", "Send feedback on the first pilot week", -2, None),
+    ("Proposal", "institution", "Send the EV diagnostics course outline", 7, None),
+)
+
+
+def _commitments(
+    org: Organisation, spec: OrgSpec, *, coordinator: Membership, today: datetime.date
+) -> None:
+    for stage, side, promise, due_in, delivered_after in _PROMISES:
+        if stage != spec.stage:
+            continue
+        due_on = today + datetime.timedelta(days=due_in)
+        commitment = services.commitment_add(
+            actor=coordinator.user,
+            organisation=org,
+            side=side,
+            description=promise,
+            owner=coordinator,
+            due_on=due_on,
+        )
+        if delivered_after is not None:
+            services.commitment_close(
+                actor=coordinator.user,
+                commitment=commitment,
+                status="delivered",
+                delivered_on=due_on + datetime.timedelta(days=delivered_after),
+                today=today,
+            )

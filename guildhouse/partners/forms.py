@@ -10,7 +10,14 @@ from django_stubs_ext import StrOrPromise
 
 from guildhouse.core.models import FieldOfEducation, Institution, Membership
 from guildhouse.partners import selectors
-from guildhouse.partners.models import InteractionKind, Organisation, OrganisationKind, Stage
+from guildhouse.partners.models import (
+    CommitmentStatus,
+    InteractionKind,
+    Organisation,
+    OrganisationKind,
+    Side,
+    Stage,
+)
 
 
 class DateInput(forms.DateInput):
@@ -234,6 +241,7 @@ class InteractionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    prefix = "follow_up"  # shares the partner page with the promise form
     description = forms.CharField(label=_("Follow-up action"), max_length=300)
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
 
@@ -241,3 +249,26 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = _staff_choice(institution, _("Owner"), True)
         self.order_fields(["description", "owner", "due_on"])
+
+
+class CommitmentForm(forms.Form):
+    prefix = "commitment"
+    side = forms.ChoiceField(label=_("Who promised"), choices=Side.choices)
+    description = forms.CharField(label=_("Promise"), max_length=300)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput)
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = _staff_choice(institution, _("Owner on our side"), True)
+        self.order_fields(["side", "description", "owner", "due_on"])
+
+
+class CommitmentCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (CommitmentStatus.DELIVERED, _("Delivered")),
+            (CommitmentStatus.CANCELLED, _("Cancelled")),
+        ],
+    )
+    delivered_on = forms.DateField(label=_("Delivered on"), required=False, widget=DateInput)

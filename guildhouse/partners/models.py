@@ -348,3 +348,58 @@ class FollowUp(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.done_at is None and self.due_on < (today or timezone.localdate())
+
+
+class Side(models.TextChoices):
+    INSTITUTION = "institution", _("We promised")
+    PARTNER = "partner", _("They promised")
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Commitment(models.Model):
+    """A promise made by either side ("deliver on promises", seed 000)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="commitments"
+    )
+    side = models.CharField(_("who promised"), max_length=12, choices=Side)
+    description = models.CharField(_("promise"), max_length=300)
+    # Who on our side sees it through (for their promises too: who chases it).
+    owner = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="partner_commitments",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommitmentStatus, default=CommitmentStatus.OPEN
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["due_on", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["organisation", "status", "due_on"], name="partners_commit_org"),
+            models.Index(fields=["owner", "status", "due_on"], name="partners_commit_owner"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(status="delivered", delivered_on__isnull=False)
+                | (~Q(status="delivered") & Q(delivered_on__isnull=True)),
+                name="partners_commitment_delivered_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="partners_commitment_has_description"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -13,6 +13,8 @@ from django.utils import timezone
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership
 from guildhouse.partners.models import (
     Affiliation,
+    Commitment,
+    CommitmentStatus,
     Contact,
     FollowUp,
     Interaction,
@@ -219,3 +221,74 @@ def organisation_contacts(*, organisation: Organisation) -> QuerySet[Contact]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class DeliveryRate:
+    """Promises delivered on time out of those that fell due (delivered, or open and
+    past their date); cancelled ones do not count."""
+
+    on_time: int
+    due: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.due) if self.due else None
+
+
+def _rate_counts(today: datetime.date) -> dict[str, Count]:
+    fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
+        status=CommitmentStatus.OPEN, due_on__lt=today
+    )
+    on_time = Q(status=CommitmentStatus.DELIVERED, delivered_on__lte=F("due_on"))
+    return {"due": Count("pk", filter=fell_due), "on_time": Count("pk", filter=on_time)}
+
+
+def delivery_rate(
+    *, organisation: Organisation, today: datetime.date | None = None
+) -> DeliveryRate:
+    today = today or timezone.localdate()
+    counts = organisation.commitments.order_by().aggregate(**_rate_counts(today))
+    return DeliveryRate(on_time=counts["on_time"], due=counts["due"])
+
+
+@dataclass(frozen=True)
+class OwnerRate:
+    owner_id: int
+    name: str
+    rate: DeliveryRate
+    open: int
+
+
+def delivery_rates_by_owner(
+    *, institution: Institution, today: datetime.date | None = None
+) -> list[OwnerRate]:
+    """Each staff member's on-time rate, in one grouped query."""
+    today = today or timezone.localdate()
+    counts = _rate_counts(today)
+    rows = (
+        Commitment.objects.filter(organisation__institution=institution)
+        .order_by()
+        .values_list("owner_id", "owner__user__full_name")
+        .annotate(
+            due=counts["due"],
+            on_time=counts["on_time"],
+            open=Count("pk", filter=Q(status=CommitmentStatus.OPEN)),
+        )
+        .order_by("owner__user__full_name", "owner_id")
+    )
+    return [
+        OwnerRate(owner_id, name, DeliveryRate(on_time=on_time, due=due), open_count)
+        for owner_id, name, due, on_time, open_count in rows
+    ]
+
+
+def open_commitments(
+    *, institution: Institution, owner: Membership | None = None, limit: int = 200
+) -> QuerySet[Commitment]:
+    items = Commitment.objects.filter(
+        organisation__institution=institution, status=CommitmentStatus.OPEN
+    ).select_related("organisation", "owner__user")
+    if owner is not None:
+        items = items.filter(owner=owner)
+    return items.order_by("due_on", "pk")[:limit]

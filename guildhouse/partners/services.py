@@ -21,6 +21,8 @@ from guildhouse.core.audit import audit_record
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
 from guildhouse.partners.models import (
     Affiliation,
+    Commitment,
+    CommitmentStatus,
     Contact,
     FollowUp,
     Interaction,
@@ -682,3 +684,72 @@ def follow_up_set_done(*, actor: User, follow_up: FollowUp, done: bool) -> Follo
             obj=follow_up,
         )
     return follow_up
+
+
+# --- Commitments ----------------------------------------------------------------------
+
+
+def commitment_add(
+    *,
+    actor: User,
+    organisation: Organisation,
+    side: str,
+    description: str,
+    owner: Membership,
+    due_on: datetime.date,
+) -> Commitment:
+    """Record a promise by us or by the partner; ``owner`` sees it through."""
+    _check_staff(organisation.institution_id, [owner], "owner")
+    commitment = Commitment(
+        organisation=organisation,
+        side=side,
+        description=description.strip(),
+        owner=owner,
+        due_on=due_on,
+        created_by=actor,
+    )
+    commitment.full_clean()
+    with transaction.atomic(durable=True):
+        commitment.save()
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="create",
+            obj=commitment,
+            changes={"side": side, "owner": owner.pk, "due_on": str(due_on)},
+        )
+    return commitment
+
+
+def commitment_close(
+    *,
+    actor: User,
+    commitment: Commitment,
+    status: str,
+    delivered_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Commitment:
+    """Mark a promise delivered (on ``delivered_on``, not in the future) or cancelled."""
+    today = today or timezone.localdate()
+    if commitment.status != CommitmentStatus.OPEN:
+        raise ValidationError(_("This promise is already closed."))
+    if status == CommitmentStatus.DELIVERED:
+        if delivered_on is None or delivered_on > today:
+            raise ValidationError(
+                {"delivered_on": _("Give the day it was delivered; it cannot be in the future.")}
+            )
+    elif status == CommitmentStatus.CANCELLED:
+        delivered_on = None
+    else:
+        raise ValidationError(_("Choose delivered or cancelled."))
+    with transaction.atomic(durable=True):
+        commitment.status, commitment.delivered_on = status, delivered_on
+        commitment.save(update_fields=["status", "delivered_on"])
+        audit_record(
+            actor=actor,
+            institution=commitment.organisation.institution,
+            action="update",
+            obj=commitment,
+            changes={"status": status, "delivered_on": str(delivered_on)},
+        )
+    return commitment

@@ -24,6 +24,7 @@ from guildhouse.partners.access import (
     PARTNER_RUNNERS,
     PARTNER_WORKERS,
     access_affiliation,
+    access_commitment,
     access_contact,
     access_follow_up,
     access_interaction,
@@ -32,6 +33,8 @@ from guildhouse.partners.access import (
     may_change_organisation,
 )
 from guildhouse.partners.forms import (
+    CommitmentCloseForm,
+    CommitmentForm,
     ContactForm,
     EndAffiliationForm,
     FollowUpForm,
@@ -166,6 +169,11 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "follow_up_form": FollowUpForm(institution=request.institution),
         "today": timezone.localdate(),
         "runner": request.membership.role in PARTNER_RUNNERS,
+        "commitments": org.commitments.select_related("owner__user").order_by(
+            "status", "due_on", "pk"
+        )[:30],
+        "commitment_rate": selectors.delivery_rate(organisation=org),
+        "commitment_form": CommitmentForm(institution=request.institution),
     }
     return render(request, "partners/organisation_detail.html", context)
 
@@ -444,3 +452,57 @@ def follow_up_list(request: AuthedRequest) -> HttpResponse:
     )
     context = {"follow_ups": items, "everyone": everyone, "today": timezone.localdate()}
     return render(request, "partners/follow_up_list.html", context)
+
+
+@require_POST
+@member_required()
+def commitment_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    org = access_organisation(request.membership, pk)
+    form = CommitmentForm(request.POST, institution=request.institution)
+    if form.is_valid():
+        services.commitment_add(actor=request.user, organisation=org, **form.cleaned_data)
+        messages.success(request, _("Promise recorded."))
+    else:
+        errors = [
+            f"{form.fields[name].label}: {' '.join(str(m) for m in e)}"
+            for name, e in form.errors.items()
+        ]
+        messages.error(
+            request, _("The promise was not recorded. %(errors)s") % {"errors": "; ".join(errors)}
+        )
+    return redirect("partners:organisation_detail", pk=org.pk)
+
+
+@require_POST
+@member_required()
+def commitment_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    commitment = access_commitment(request.membership, pk)
+    form = CommitmentCloseForm(request.POST)
+    fallback = reverse("partners:organisation_detail", args=[commitment.organisation_id])
+    if not form.is_valid():
+        messages.error(request, _("Choose delivered or cancelled."))
+        return redirect(_next_url(request, fallback))
+    try:
+        services.commitment_close(
+            actor=request.user,
+            commitment=commitment,
+            status=form.cleaned_data["status"],
+            delivered_on=form.cleaned_data["delivered_on"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Promise closed."))
+    return redirect(_next_url(request, fallback))
+
+
+@require_GET
+@member_required(*PARTNER_WORKERS)
+def commitment_list(request: AuthedRequest) -> HttpResponse:
+    institution = request.institution
+    context = {
+        "commitments": selectors.open_commitments(institution=institution),
+        "rates": selectors.delivery_rates_by_owner(institution=institution),
+        "today": timezone.localdate(),
+    }
+    return render(request, "partners/commitment_list.html", context)

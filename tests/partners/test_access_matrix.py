@@ -11,6 +11,7 @@ from guildhouse.core.models import Role
 from guildhouse.partners import services
 from guildhouse.partners.models import (
     Affiliation,
+    Commitment,
     Contact,
     FollowUp,
     Interaction,
@@ -76,6 +77,24 @@ def _interactions(w: World) -> object:
     rows = Interaction.objects.filter(organisation__institution=w.institution).values()
     follow_ups = FollowUp.objects.filter(organisation__institution=w.institution).values()
     return list(rows), list(follow_ups), _orgs(w)
+
+
+def _commitment(w: World) -> Commitment:
+    found = Commitment.objects.filter(organisation=_org(w)).first()
+    if found is not None:
+        return found
+    return services.commitment_add(
+        actor=w.coordinator.user,
+        organisation=_org(w),
+        side="institution",
+        description="Secret promise",
+        owner=w.staff,
+        due_on=datetime.date(2025, 1, 1),
+    )
+
+
+def _commitments(w: World) -> object:
+    return list(Commitment.objects.filter(organisation__institution=w.institution).values())
 
 
 def _secret(w: World) -> str:
@@ -236,7 +255,7 @@ POSTS = [
         STAFF,
         ok_status=302,
         method="post",
-        data={"description": "Call back", "due_on": "2025-03-01"},
+        data={"follow_up-description": "Call back", "follow_up-due_on": "2025-03-01"},
         state=_interactions,
     ),
     Page(
@@ -247,6 +266,28 @@ POSTS = [
         method="post",
         data={"done": "1"},
         state=_interactions,
+    ),
+    Page(
+        "commitment add (POST)",
+        lambda w: reverse("partners:commitment_add", args=[_org(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={
+            "commitment-side": "partner",
+            "commitment-description": "Host a visit",
+            "commitment-due_on": "2025-03-01",
+        },
+        state=_commitments,
+    ),
+    Page(
+        "commitment close (POST)",
+        lambda w: reverse("partners:commitment_close", args=[_commitment(w).pk]),
+        OWNERS,
+        ok_status=302,
+        method="post",
+        data={"status": "delivered", "delivered_on": "2025-01-01"},
+        state=_commitments,
     ),
     Page(
         "stage save (POST)",
@@ -268,7 +309,9 @@ def _with_world_data(page: Page, w: World) -> Page:
     if page.name == "organisation edit (POST)":  # keeps the staff member as owner
         return Page(**{**page.__dict__, "data": {**page.data, "owners": str(w.staff.pk)}})
     if page.name == "follow-up add (POST)":
-        return Page(**{**page.__dict__, "data": {**page.data, "owner": str(w.staff.pk)}})
+        return Page(**{**page.__dict__, "data": {**page.data, "follow_up-owner": str(w.staff.pk)}})
+    if page.name == "commitment add (POST)":
+        return Page(**{**page.__dict__, "data": {**page.data, "commitment-owner": str(w.staff.pk)}})
     if page.name == "stage save (POST)":  # re-saves the first stage as it is
         stage = Stage.objects.of(w.institution)[0]
         return Page(**{**page.__dict__, "data": {**page.data, "stage": str(stage.pk)}})

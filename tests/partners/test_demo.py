@@ -8,7 +8,7 @@ import pytest
 
 from guildhouse.core import demo as core_demo
 from guildhouse.core.models import AuditEvent, Institution
-from guildhouse.partners import demo
+from guildhouse.partners import demo, selectors
 from guildhouse.partners.models import Contact, Organisation, StageChange
 
 TODAY = datetime.date(2026, 3, 1)
@@ -43,6 +43,9 @@ def test_partner_demo_loads_once_per_institution() -> None:
     assert nordvolt.interactions.count() == 3
     assert nordvolt.last_contact_on == max(i.occurred_on for i in nordvolt.interactions.all())
     assert Organisation.objects.get(name="Greenleaf Bakery").last_contact_on is None
+
+    rate = selectors.delivery_rate(organisation=nordvolt, today=TODAY)
+    assert (rate.on_time, rate.due) == (1, 2)  # one early, one four days late
 
     demo.load_demo(today=TODAY)
     assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
