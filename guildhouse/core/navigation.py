@@ -34,6 +34,12 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("people_list", _("People"), STAFF),
     MenuEntry("partners:organisation_list", _("Partners"), STAFF),
     MenuEntry("partners:pipeline_board", _("Pipeline"), STAFF),
+    MenuEntry("partners:opportunity_list", _("Opportunities"), STAFF | {Role.PARTNER}),
+    MenuEntry(
+        "partners:placement_list",
+        _("Placements"),
+        STAFF | {Role.PARTNER, Role.LEARNER},
+    ),
     MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
     MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
     MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),

@@ -20,12 +20,19 @@ from guildhouse.partners.models import (
     Contact,
     FollowUp,
     Interaction,
+    Opportunity,
+    OpportunityPeriod,
     Organisation,
+    Placement,
     Stage,
 )
 
 # Who sees organisations, contacts, the pipeline, and logs notes and interactions.
 PARTNER_WORKERS = STAFF_ROLES
+# Who sees opportunities and placements at all (partners only their organisations',
+# learners only their own placements).
+OPPORTUNITY_READERS = STAFF_ROLES | {Role.PARTNER}
+PLACEMENT_READERS = STAFF_ROLES | {Role.PARTNER, Role.LEARNER}
 # Who runs the module: pipeline settings, any organisation, linking partner accounts.
 PARTNER_RUNNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 
@@ -141,3 +148,56 @@ def partner_organisation_ids(viewer: Membership) -> list[int]:
         .filter(contact__membership=viewer, organisation__institution_id=viewer.institution_id)
         .values_list("organisation_id", flat=True)
     )
+
+
+def access_opportunity(viewer: Membership, pk: int, *, for_change: bool = False) -> Opportunity:
+    """Staff see every opportunity; a partner contact only their organisations' (others
+    are 404, as if they did not exist). Changing one needs the right to change its
+    organisation."""
+    try:
+        opportunity = Opportunity.objects.select_related("organisation__institution").get(
+            pk=pk, organisation__institution_id=viewer.institution_id
+        )
+    except Opportunity.DoesNotExist:
+        raise Http404("No such opportunity.") from None
+    require_role(viewer, OPPORTUNITY_READERS)
+    if viewer.role == Role.PARTNER:
+        if opportunity.organisation_id not in partner_organisation_ids(viewer):
+            raise Http404("No such opportunity.")
+        if for_change:
+            raise PermissionDenied("Partner contacts do not change opportunities here.")
+    elif for_change and not may_change_organisation(viewer, opportunity.organisation):
+        raise PermissionDenied("Only its relationship owners and coordinators may change this.")
+    return opportunity
+
+
+def access_period(viewer: Membership, pk: int) -> OpportunityPeriod:
+    """A period, to propose a learner for it: staff only."""
+    try:
+        period = OpportunityPeriod.objects.select_related(
+            "opportunity__organisation__institution"
+        ).get(pk=pk, opportunity__organisation__institution_id=viewer.institution_id)
+    except OpportunityPeriod.DoesNotExist:
+        raise Http404("No such period.") from None
+    require_role(viewer, PARTNER_WORKERS)
+    return period
+
+
+def access_placement(viewer: Membership, pk: int, *, for_change: bool = False) -> Placement:
+    """Staff see every placement and may record its documents; coordinators confirm and
+    cancel (checked by the view with ``PARTNER_RUNNERS``). A learner sees only their own
+    placements, a partner contact only their organisations'; any other is 404."""
+    try:
+        placement = Placement.objects.select_related(
+            "period__opportunity__organisation__institution", "learner__user"
+        ).get(pk=pk, learner__institution_id=viewer.institution_id)
+    except Placement.DoesNotExist:
+        raise Http404("No such placement.") from None
+    require_role(viewer, PARTNER_WORKERS if for_change else PLACEMENT_READERS)
+    if viewer.role == Role.LEARNER and placement.learner_id != viewer.pk:
+        raise Http404("No such placement.")
+    if viewer.role == Role.PARTNER and (
+        placement.period.opportunity.organisation_id not in partner_organisation_ids(viewer)
+    ):
+        raise Http404("No such placement.")
+    return placement

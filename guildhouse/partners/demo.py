@@ -12,7 +12,7 @@ from guildhouse.core.demo import DEMO_INSTITUTIONS
 from guildhouse.core.models import FieldOfEducation as F
 from guildhouse.core.models import Institution, Membership, Role
 from guildhouse.partners import services
-from guildhouse.partners.models import Organisation, Stage, StageChange
+from guildhouse.partners.models import OpportunityPeriod, Organisation, Stage, StageChange
 from guildhouse.partners.models import OrganisationKind as K
 
 
@@ -298,6 +298,7 @@ def _load_institution(
             services.note_add(actor=actor, organisation=org, body=body)
         _interactions(org, spec, coordinator=coordinator, today=today)
         _commitments(org, spec, coordinator=coordinator, today=today)
+    _opportunities(institution, coordinator=coordinator, today=today)
 
 
 def _walk_pipeline(
@@ -403,3 +404,108 @@ def _commitments(
                 delivered_on=due_on + datetime.timedelta(days=delivered_after),
                 today=today,
             )
+
+
+# (organisation, kind, title, programme code, requirements, places, weeks from today, weeks long)
+_OPPORTUNITIES = (
+    (
+        "Nordvolt Electrical Services",
+        "work_placement",
+        "Solar installation assistant",
+        "ELE",
+        ("insurance", "induction"),
+        3,
+        3,
+        6,
+    ),
+    ("Harbour Hotel", "pilot", "Breakfast kitchen pilot", "HOS", ("induction",), 4, -2, 8),
+    ("Coastal Motors", "guest_lecture", "Servicing electric cars safely", "AUT", (), 1, 4, 1),
+    ("Ridge Build", "apprenticeship", "Carpentry apprentice", "", ("insurance",), 2, 8, 40),
+    (
+        "Little Oaks Daycare",
+        "work_placement",
+        "Early-years assistant",
+        "",
+        ("background_check",),
+        2,
+        2,
+        5,
+    ),
+)
+
+
+def _opportunities(
+    institution: Institution, *, coordinator: Membership, today: datetime.date
+) -> None:
+    """Opportunities with places; at Nordvolt the demo learner is confirmed (documents
+    complete) and a classmate is proposed with the induction still missing."""
+    actor = coordinator.user
+    for org_name, kind, title, code, requirements, places, start_in, weeks in _OPPORTUNITIES:
+        org = Organisation.objects.filter(institution=institution, name=org_name).first()
+        if org is None:
+            continue
+        programmes = list(institution.programmes.filter(code=code)) if code else []
+        starts_on = today + datetime.timedelta(weeks=start_in)
+        ends_on = starts_on + datetime.timedelta(weeks=weeks)
+        opportunity = services.opportunity_create(
+            actor=actor,
+            organisation=org,
+            kind=kind,
+            title=title,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            location=f"{org.city}",
+            programmes=programmes,
+            requirements=requirements,
+        )
+        period = services.period_add(
+            actor=actor,
+            opportunity=opportunity,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            capacity=places,
+        )
+        if org_name == "Nordvolt Electrical Services":
+            _nordvolt_placements(period, coordinator=coordinator)
+
+
+def _nordvolt_placements(period: OpportunityPeriod, *, coordinator: Membership) -> None:
+    institution = coordinator.institution
+    demo_learner = _member(institution, Role.LEARNER, "learner@riverside.demo")
+    classmates = (
+        Membership.objects.filter(
+            institution=institution, role=Role.LEARNER, learner_profile__programme__code="ELE"
+        )
+        .exclude(user__email="learner@riverside.demo")
+        .order_by("pk")
+    )
+    learners = [m for m in (demo_learner, classmates.first()) if m is not None]
+    for n, learner in enumerate(learners):
+        placement = services.placement_propose(
+            actor=coordinator.user,
+            period=period,
+            learner=learner,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            hours=180,
+            supervisor_name="Jonas Berg",
+            supervisor_email="partner@riverside.demo",
+        )
+        services.compliance_record(
+            actor=coordinator.user,
+            placement=placement,
+            kind="insurance",
+            reference="North Coast Mutual, policy 44-1187",
+            valid_from=period.starts_on - datetime.timedelta(days=200),
+            valid_until=period.ends_on + datetime.timedelta(days=165),
+        )
+        if n == 0:
+            services.compliance_record(
+                actor=coordinator.user,
+                placement=placement,
+                kind="induction",
+                reference="Site induction by Jonas Berg",
+                valid_from=period.starts_on,
+                valid_until=None,
+            )
+            services.placement_confirm(actor=coordinator.user, placement=placement)

@@ -8,13 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from guildhouse.core.models import FieldOfEducation, Institution, Membership
+from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme
 from guildhouse.partners import selectors
 from guildhouse.partners.models import (
     CommitmentStatus,
     InteractionKind,
+    OpportunityKind,
     Organisation,
     OrganisationKind,
+    Requirement,
     Side,
     Stage,
 )
@@ -272,3 +274,65 @@ class CommitmentCloseForm(forms.Form):
         ],
     )
     delivered_on = forms.DateField(label=_("Delivered on"), required=False, widget=DateInput)
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=OpportunityKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends"), required=False, widget=DateInput)
+    requirements = forms.MultipleChoiceField(
+        label=_("Documents each placement needs"),
+        choices=Requirement.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"] = forms.ModelMultipleChoiceField(
+            label=_("Programmes"),
+            queryset=Programme.objects.filter(institution=institution, active=True),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class PeriodForm(forms.Form):
+    prefix = "period"
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends"), widget=DateInput)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+
+
+class PlacementForm(forms.Form):
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends"), widget=DateInput)
+    hours = forms.IntegerField(label=_("Planned hours"), min_value=1, max_value=2000)
+    supervisor_name = forms.CharField(
+        label=_("Workplace supervisor"), max_length=200, required=False
+    )
+    supervisor_email = forms.EmailField(label=_("Supervisor's email"), required=False)
+    supervisor_phone = forms.CharField(label=_("Supervisor's phone"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, learners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = forms.ModelChoiceField(label=_("Learner"), queryset=learners)
+        field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
+        self.fields["learner"] = field
+        self.order_fields(["learner"])
+
+
+class ComplianceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=Requirement.choices)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_("Certificate number, issuer or who ran it."),
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import FieldOfEducation, Institution, Membership, User
+from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme, User
 
 
 class OrganisationKind(models.TextChoices):
@@ -403,3 +403,181 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class OpportunityKind(models.TextChoices):
+    WORK_PLACEMENT = "work_placement", _("Work placement")
+    INTERNSHIP = "internship", _("Internship")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    JOB_SHADOWING = "job_shadowing", _("Job shadowing")
+    GUEST_LECTURE = "guest_lecture", _("Guest lecture")
+    SITE_VISIT = "site_visit", _("Site visit")
+    ADVISORY_BOARD = "advisory_board", _("Advisory board seat")
+    INDUSTRY_PROJECT = "industry_project", _("Industry project")
+    PILOT = "pilot", _("Pilot")
+    SHOWCASE = "showcase", _("Showcase")
+    CUSTOMISED_TRAINING = "customised_training", _("Customised training we deliver")
+
+
+class Requirement(models.TextChoices):
+    INSURANCE = "insurance", _("Insurance certificate")
+    INDUCTION = "induction", _("Health and safety induction")
+    BACKGROUND_CHECK = "background_check", _("Safeguarding or background check")
+
+
+class Opportunity(models.Model):
+    """Something a partner offers (or we offer them): places come in periods."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="opportunities"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=OpportunityKind)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    programmes = models.ManyToManyField(
+        Programme, blank=True, related_name="partner_opportunities", verbose_name=_("programmes")
+    )
+    # Which compliance documents each placement needs; stored as Requirement values.
+    requirements = models.JSONField(_("requirements"), default=list, blank=True)
+    is_open = models.BooleanField(_("open for placements"), default=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_on", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["organisation", "-starts_on"], name="partners_opp_org")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partners_opportunity_ends_after_start",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="partners_opportunity_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def requirement_labels(self) -> list[str]:
+        return [str(Requirement(r).label) for r in self.requirements if r in Requirement.values]
+
+
+class OpportunityPeriod(models.Model):
+    """A period of an opportunity with its own capacity. ``confirmed`` counts confirmed
+    placements; the database refuses more than ``capacity``."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    capacity = models.PositiveSmallIntegerField(_("places"))
+    confirmed = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["starts_on", "pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="partners_period_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="partners_period_capacity"),
+            models.CheckConstraint(
+                condition=Q(confirmed__gte=0) & Q(confirmed__lte=models.F("capacity")),
+                name="partners_period_confirmed_within_capacity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity}: {self.starts_on} to {self.ends_on}"
+
+    @property
+    def places_left(self) -> int:
+        return self.capacity - self.confirmed
+
+
+class PlacementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Placement(models.Model):
+    """A learner on an opportunity period, with dates, a workplace supervisor and hours."""
+
+    period = models.ForeignKey(
+        OpportunityPeriod, on_delete=models.PROTECT, related_name="placements"
+    )
+    learner = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="partner_placements"
+    )
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    supervisor_name = models.CharField(_("workplace supervisor"), max_length=200, blank=True)
+    supervisor_email = models.EmailField(_("supervisor's email"), blank=True)
+    supervisor_phone = models.CharField(_("supervisor's phone"), max_length=40, blank=True)
+    hours = models.PositiveSmallIntegerField(_("planned hours"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlacementStatus, default=PlacementStatus.PROPOSED
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_on", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["period", "status"], name="partners_placement_period"),
+            models.Index(fields=["learner", "-starts_on"], name="partners_placement_learner"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="partners_placement_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(hours__gte=1), name="partners_placement_hours"),
+            models.UniqueConstraint(
+                fields=["period", "learner"],
+                condition=~Q(status="cancelled"),
+                name="partners_placement_one_per_learner_and_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} at {self.period.opportunity}"
+
+
+class ComplianceItem(models.Model):
+    """A document a placement needs, valid from and until given dates."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="compliance_items"
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=Requirement)
+    reference = models.CharField(
+        _("reference"), max_length=200, help_text=_("Certificate number, issuer or who ran it.")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["kind"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["placement", "kind"], name="partners_compliance_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="partners_compliance_valid_window",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.placement}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -18,7 +18,9 @@ from guildhouse.partners.models import (
     Contact,
     FollowUp,
     Interaction,
+    Opportunity,
     Organisation,
+    Placement,
     Stage,
     StageChange,
     Tag,
@@ -292,3 +294,59 @@ def open_commitments(
     if owner is not None:
         items = items.filter(owner=owner)
     return items.order_by("due_on", "pk")[:limit]
+
+
+def opportunity_list(
+    *, viewer: Membership, kind: str = "", open_only: bool = False, limit: int = 200
+) -> QuerySet[Opportunity]:
+    """Opportunities the viewer may see: all of the institution for staff, their
+    organisations' for a partner contact. Places left come from one annotation."""
+    from guildhouse.partners.access import partner_organisation_ids
+
+    items = Opportunity.objects.filter(organisation__institution_id=viewer.institution_id)
+    if viewer.role == "partner":
+        items = items.filter(organisation_id__in=partner_organisation_ids(viewer))
+    if kind:
+        items = items.filter(kind=kind)
+    if open_only:
+        items = items.filter(is_open=True)
+    return (
+        items.select_related("organisation")
+        .annotate(
+            capacity=Sum("periods__capacity", default=0),
+            confirmed=Sum("periods__confirmed", default=0),
+        )
+        .order_by("-starts_on", "pk")[:limit]
+    )
+
+
+def placement_list(
+    *, viewer: Membership, opportunity: Opportunity | None = None, limit: int = 200
+) -> QuerySet[Placement]:
+    """Placements the viewer may see: staff all, a learner their own, a partner contact
+    their organisations'."""
+    from guildhouse.partners.access import partner_organisation_ids
+
+    items = Placement.objects.filter(learner__institution_id=viewer.institution_id)
+    if opportunity is not None:
+        items = items.filter(period__opportunity=opportunity)
+    if viewer.role == "learner":
+        items = items.filter(learner=viewer)
+    elif viewer.role == "partner":
+        items = items.filter(
+            period__opportunity__organisation_id__in=partner_organisation_ids(viewer)
+        )
+    return items.select_related("learner__user", "period__opportunity__organisation").order_by(
+        "-starts_on", "pk"
+    )[:limit]
+
+
+def learner_choices(*, opportunity: Opportunity) -> QuerySet[Membership]:
+    """Active learners who may be proposed: of the opportunity's programmes if it has any."""
+    learners = Membership.objects.active().filter(
+        institution_id=opportunity.organisation.institution_id, role="learner"
+    )
+    programme_ids = list(opportunity.programmes.values_list("pk", flat=True))
+    if programme_ids:
+        learners = learners.filter(learner_profile__programme_id__in=programme_ids)
+    return learners.select_related("user").order_by("user__full_name", "pk")

@@ -15,18 +15,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guildhouse.core.audit import audit_record
-from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Programme, Role, User
 from guildhouse.partners.models import (
     Affiliation,
     Commitment,
     CommitmentStatus,
+    ComplianceItem,
     Contact,
     FollowUp,
     Interaction,
+    Opportunity,
+    OpportunityPeriod,
     Organisation,
+    Placement,
+    PlacementStatus,
+    Requirement,
     ResearchNote,
     Stage,
     StageChange,
@@ -753,3 +760,253 @@ def commitment_close(
             changes={"status": status, "delivered_on": str(delivered_on)},
         )
     return commitment
+
+
+# --- Opportunities and placements -------------------------------------------------------
+
+
+def opportunity_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    kind: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    description: str = "",
+    location: str = "",
+    programmes: Sequence[Programme] = (),
+    requirements: Sequence[str] = (),
+) -> Opportunity:
+    """Offer an opportunity at ``organisation``; places come with ``period_add``."""
+    if any(p.institution_id != organisation.institution_id for p in programmes):
+        raise ValidationError({"programmes": _("Choose programmes of this institution.")})
+    opportunity = Opportunity(
+        organisation=organisation,
+        kind=kind,
+        title=title.strip(),
+        description=description,
+        location=location,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        requirements=[r for r in Requirement.values if r in requirements],
+        created_by=actor,
+    )
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    opportunity.full_clean()
+    with transaction.atomic(durable=True):
+        opportunity.save()
+        opportunity.programmes.set(programmes)
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="create",
+            obj=opportunity,
+            changes={"kind": kind, "title": opportunity.title},
+        )
+    return opportunity
+
+
+def period_add(
+    *,
+    actor: User,
+    opportunity: Opportunity,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    capacity: int,
+) -> OpportunityPeriod:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    period = OpportunityPeriod(
+        opportunity=opportunity, starts_on=starts_on, ends_on=ends_on, capacity=capacity
+    )
+    period.full_clean()
+    with transaction.atomic(durable=True):
+        period.save()
+        audit_record(
+            actor=actor,
+            institution=opportunity.organisation.institution,
+            action="create",
+            obj=period,
+            changes={"capacity": capacity, "starts_on": str(starts_on), "ends_on": str(ends_on)},
+        )
+    return period
+
+
+def placement_propose(
+    *,
+    actor: User,
+    period: OpportunityPeriod,
+    learner: Membership,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    hours: int,
+    supervisor_name: str = "",
+    supervisor_email: str = "",
+    supervisor_phone: str = "",
+) -> Placement:
+    """Propose a learner for a period; confirming it (``placement_confirm``) takes a place."""
+    institution = period.opportunity.organisation.institution
+    if learner.institution_id != institution.pk or learner.role != Role.LEARNER:
+        raise ValidationError({"learner": _("Choose a learner of this institution.")})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    if starts_on < period.starts_on or ends_on > period.ends_on:
+        raise ValidationError(
+            _("The placement must fall within the period, %(start)s to %(end)s.")
+            % {"start": _d(period.starts_on), "end": _d(period.ends_on)}
+        )
+    if (
+        Placement.objects.filter(period=period, learner=learner)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(
+            {"learner": _("%(name)s already has a place in this period.") % {"name": learner.user}}
+        )
+    placement = Placement(
+        period=period,
+        learner=learner,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours=hours,
+        supervisor_name=supervisor_name.strip(),
+        supervisor_email=supervisor_email.strip(),
+        supervisor_phone=supervisor_phone.strip(),
+        created_by=actor,
+    )
+    placement.full_clean(validate_constraints=False)
+    with transaction.atomic(durable=True):
+        placement.save()
+        audit_record(
+            actor=actor,
+            institution=institution,
+            action="create",
+            obj=placement,
+            changes={"learner": learner.pk, "period": period.pk},
+        )
+    return placement
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def compliance_gaps(placement: Placement) -> list[str]:
+    """Why the placement cannot be confirmed yet: every required document must be on file
+    and valid for the whole placement, from its first day to its last."""
+    items = {item.kind: item for item in placement.compliance_items.all()}
+    gaps = []
+    for kind in placement.period.opportunity.requirements:
+        label = Requirement(kind).label
+        item = items.get(kind)
+        if item is None:
+            gaps.append(_("%(document)s: not on file.") % {"document": label})
+        elif item.valid_from > placement.starts_on:
+            gaps.append(
+                _("%(document)s: valid only from %(from)s, after the start on %(start)s.")
+                % {"document": label, "from": _d(item.valid_from), "start": _d(placement.starts_on)}
+            )
+        elif item.valid_until is not None and item.valid_until < placement.ends_on:
+            gaps.append(
+                _("%(document)s: expires on %(until)s, before the placement ends on %(end)s.")
+                % {"document": label, "until": _d(item.valid_until), "end": _d(placement.ends_on)}
+            )
+    return gaps
+
+
+def compliance_record(
+    *,
+    actor: User,
+    placement: Placement,
+    kind: str,
+    reference: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+) -> ComplianceItem:
+    """Record (or replace) the placement's document of ``kind``."""
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end cannot be before the start.")})
+    with transaction.atomic(durable=True):
+        item, _created = ComplianceItem.objects.update_or_create(
+            placement=placement,
+            kind=kind,
+            defaults={
+                "reference": reference.strip(),
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+                "recorded_by": actor,
+                "recorded_at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=actor,
+            institution=placement.learner.institution,
+            action="partners_compliance",
+            obj=item,
+            changes={"kind": kind, "valid_from": str(valid_from), "valid_until": str(valid_until)},
+        )
+    return item
+
+
+def placement_confirm(*, actor: User, placement: Placement) -> Placement:
+    """Confirm a proposed placement, taking one place of its period.
+
+    Refused (``ValidationError`` with every reason) while a compliance document is missing
+    or does not cover the dates, or when the period is full. Two coordinators confirming
+    at once are serialised by a lock on the period row; the period's ``confirmed``
+    counter is also bounded by a database constraint.
+    """
+    with transaction.atomic(durable=True):
+        period = OpportunityPeriod.objects.select_for_update().get(pk=placement.period_id)
+        current = Placement.objects.select_related("period__opportunity", "learner").get(
+            pk=placement.pk
+        )
+        if current.status != PlacementStatus.PROPOSED:
+            raise ValidationError(_("Only a proposed placement can be confirmed."))
+        gaps = compliance_gaps(current)
+        if gaps:
+            raise ValidationError(gaps)
+        taken = Placement.objects.filter(period=period, status=PlacementStatus.CONFIRMED).count()
+        if taken >= period.capacity:
+            raise ValidationError(
+                _("No places left in this period: %(n)s of %(n)s are confirmed.")
+                % {"n": period.capacity}
+            )
+        current.status = PlacementStatus.CONFIRMED
+        current.confirmed_at, current.confirmed_by = timezone.now(), actor
+        current.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+        period.confirmed = taken + 1
+        period.save(update_fields=["confirmed"])
+        audit_record(
+            actor=actor,
+            institution=current.learner.institution,
+            action="partners_confirm",
+            obj=current,
+        )
+    placement.status, placement.confirmed_at = current.status, current.confirmed_at
+    return placement
+
+
+def placement_cancel(*, actor: User, placement: Placement) -> Placement:
+    """Cancel a placement; a confirmed one gives its place back."""
+    with transaction.atomic(durable=True):
+        period = OpportunityPeriod.objects.select_for_update().get(pk=placement.period_id)
+        current = Placement.objects.select_related("learner__institution").get(pk=placement.pk)
+        if current.status == PlacementStatus.CANCELLED:
+            raise ValidationError(_("This placement is already cancelled."))
+        current.status = PlacementStatus.CANCELLED
+        current.save(update_fields=["status"])
+        period.confirmed = Placement.objects.filter(
+            period=period, status=PlacementStatus.CONFIRMED
+        ).count()
+        period.save(update_fields=["confirmed"])
+        audit_record(
+            actor=actor,
+            institution=current.learner.institution,
+            action="partners_cancel",
+            obj=current,
+        )
+    placement.status = current.status
+    return placement

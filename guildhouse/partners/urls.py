@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guildhouse.partners import views
+from guildhouse.partners import views, views_placements
 
 app_name = "partners"
 
@@ -26,6 +26,36 @@ urlpatterns = [
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
     path("affiliations/<int:pk>/end/", views.affiliation_end, name="affiliation_end"),
+    path(
+        "organisations/<int:pk>/opportunities/new/",
+        views_placements.opportunity_create,
+        name="opportunity_create",
+    ),
+    path("opportunities/", views_placements.opportunity_list, name="opportunity_list"),
+    path(
+        "opportunities/<int:pk>/",
+        views_placements.opportunity_detail,
+        name="opportunity_detail",
+    ),
+    path("opportunities/<int:pk>/periods/", views_placements.period_add, name="period_add"),
+    path(
+        "periods/<int:pk>/placements/new/",
+        views_placements.placement_propose,
+        name="placement_propose",
+    ),
+    path("placements/", views_placements.placement_list, name="placement_list"),
+    path("placements/<int:pk>/", views_placements.placement_detail, name="placement_detail"),
+    path(
+        "placements/<int:pk>/documents/",
+        views_placements.compliance_record,
+        name="compliance_record",
+    ),
+    path(
+        "placements/<int:pk>/confirm/",
+        views_placements.placement_confirm,
+        name="placement_confirm",
+    ),
+    path("placements/<int:pk>/cancel/", views_placements.placement_cancel, name="placement_cancel"),
     path("pipeline/", views.pipeline_board, name="pipeline_board"),
     path("pipeline/stale/", views.stale_list, name="stale_list"),
     path("pipeline/stages/", views.stage_settings, name="stage_settings"),

@@ -173,6 +173,7 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "status", "due_on", "pk"
         )[:30],
         "commitment_rate": selectors.delivery_rate(organisation=org),
+        "opportunities": org.opportunities.order_by("-starts_on", "pk")[:20],
         "commitment_form": CommitmentForm(institution=request.institution),
     }
     return render(request, "partners/organisation_detail.html", context)

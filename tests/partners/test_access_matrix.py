@@ -12,10 +12,14 @@ from guildhouse.partners import services
 from guildhouse.partners.models import (
     Affiliation,
     Commitment,
+    ComplianceItem,
     Contact,
     FollowUp,
     Interaction,
+    Opportunity,
+    OpportunityPeriod,
     Organisation,
+    Placement,
     ResearchNote,
     Stage,
 )
@@ -95,6 +99,56 @@ def _commitment(w: World) -> Commitment:
 
 def _commitments(w: World) -> object:
     return list(Commitment.objects.filter(organisation__institution=w.institution).values())
+
+
+def _opportunity(w: World) -> Opportunity:
+    """Coastal Motors' opportunity (the world's partner works there) with a period and
+    the world's learner proposed for it."""
+    found = Opportunity.objects.filter(organisation=_org(w), title="Secret workshop role").first()
+    if found is not None:
+        return found
+    opportunity = services.opportunity_create(
+        actor=w.coordinator.user,
+        organisation=_org(w),
+        kind="work_placement",
+        title="Secret workshop role",
+        starts_on=datetime.date(2026, 4, 6),
+        requirements=["insurance"],
+    )
+    period = services.period_add(
+        actor=w.coordinator.user,
+        opportunity=opportunity,
+        starts_on=datetime.date(2026, 4, 6),
+        ends_on=datetime.date(2026, 5, 15),
+        capacity=2,
+    )
+    services.placement_propose(
+        actor=w.staff.user,
+        period=period,
+        learner=w.learner,
+        starts_on=datetime.date(2026, 4, 6),
+        ends_on=datetime.date(2026, 5, 15),
+        hours=100,
+    )
+    return opportunity
+
+
+def _placement(w: World) -> Placement:
+    return Placement.objects.get(period__opportunity=_opportunity(w))
+
+
+def _placements(w: World) -> object:
+    institution = w.institution
+    return (
+        list(Opportunity.objects.filter(organisation__institution=institution).values()),
+        list(
+            OpportunityPeriod.objects.filter(
+                opportunity__organisation__institution=institution
+            ).values()
+        ),
+        list(Placement.objects.filter(learner__institution=institution).order_by("pk").values()),
+        list(ComplianceItem.objects.filter(placement__learner__institution=institution).values()),
+    )
 
 
 def _secret(w: World) -> str:
@@ -218,16 +272,6 @@ POSTS = [
         secret=_secret,
     ),
     Page(
-        "contact account link (POST)",
-        lambda w: reverse("partners:contact_detail", args=[_contact(w).pk]),
-        RUNNERS,
-        ok_status=302,
-        method="post",
-        data={"membership": ""},
-        state=_contacts,
-        secret=lambda w: "tuan@coastal.example",
-    ),
-    Page(
         "affiliation end (POST)",
         lambda w: reverse(
             "partners:affiliation_end",
@@ -290,6 +334,53 @@ POSTS = [
         state=_commitments,
     ),
     Page(
+        "opportunity create (POST)",
+        lambda w: reverse("partners:opportunity_create", args=[_org(w).pk]),
+        OWNERS,
+        ok_status=302,
+        method="post",
+        data={"kind": "guest_lecture", "title": "EV safety talk", "starts_on": "2026-05-01"},
+        state=_placements,
+    ),
+    Page(
+        "period add (POST)",
+        lambda w: reverse("partners:period_add", args=[_opportunity(w).pk]),
+        OWNERS,
+        ok_status=302,
+        method="post",
+        data={
+            "period-starts_on": "2026-09-01",
+            "period-ends_on": "2026-10-01",
+            "period-capacity": "2",
+        },
+        state=_placements,
+    ),
+    Page(
+        "compliance record (POST)",
+        lambda w: reverse("partners:compliance_record", args=[_placement(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"kind": "insurance", "reference": "P-1", "valid_from": "2026-01-01"},
+        state=_placements,
+    ),
+    Page(
+        "placement confirm (POST)",
+        lambda w: reverse("partners:placement_confirm", args=[_placement(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        state=_placements,
+    ),
+    Page(
+        "placement cancel (POST)",
+        lambda w: reverse("partners:placement_cancel", args=[_placement(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        state=_placements,
+    ),
+    Page(
         "stage save (POST)",
         lambda w: reverse("partners:stage_settings"),
         RUNNERS,
@@ -297,6 +388,17 @@ POSTS = [
         method="post",
         data={"name": "Prospect", "position": "10", "stale_after_days": "30"},
         state=_stages,
+    ),
+    # Last: unlinking the partner's account changes what the partner may see.
+    Page(
+        "contact account link (POST)",
+        lambda w: reverse("partners:contact_detail", args=[_contact(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={"membership": ""},
+        state=_contacts,
+        secret=lambda w: "tuan@coastal.example",
     ),
 ]
 
@@ -310,6 +412,8 @@ def _with_world_data(page: Page, w: World) -> Page:
         return Page(**{**page.__dict__, "data": {**page.data, "owners": str(w.staff.pk)}})
     if page.name == "follow-up add (POST)":
         return Page(**{**page.__dict__, "data": {**page.data, "follow_up-owner": str(w.staff.pk)}})
+    if page.name == "placement propose (POST)":
+        return page
     if page.name == "commitment add (POST)":
         return Page(**{**page.__dict__, "data": {**page.data, "commitment-owner": str(w.staff.pk)}})
     if page.name == "stage save (POST)":  # re-saves the first stage as it is
@@ -354,3 +458,31 @@ def test_interaction_delete_by_role(pw: PartnerWorld) -> None:
         expected = 302 if role in allowed else 404 if role == "outsider" else 403
         assert (role, status) == (role, expected)
         assert Interaction.objects.filter(pk=interaction.pk).exists() == (role not in allowed)
+
+
+def test_partner_sees_only_their_own_organisations_opportunities(pw: PartnerWorld) -> None:
+    """The matrix opportunity is at the partner's organisation; the hotel's is not."""
+    w = pw.world
+    hotel = services.opportunity_create(
+        actor=w.coordinator.user,
+        organisation=pw.other_organisation,
+        kind="internship",
+        title="Hotel front desk",
+        starts_on=datetime.date(2026, 4, 6),
+    )
+    partner = w.client_for(w.partner)
+    url = reverse("partners:opportunity_detail", args=[hotel.pk])
+    assert partner.get(url).status_code == 404
+    assert (
+        "Hotel front desk" not in partner.get(reverse("partners:opportunity_list")).content.decode()
+    )
+    # Once their contact leaves Coastal Motors, nothing of it is theirs any more.
+    own = _opportunity(w)
+    Affiliation.objects.filter(contact=pw.partner_contact).update(
+        end_date=datetime.date(2020, 1, 1)
+    )
+    assert partner.get(reverse("partners:opportunity_detail", args=[own.pk])).status_code == 404
+    assert (
+        partner.get(reverse("partners:placement_detail", args=[_placement(w).pk])).status_code
+        == 404
+    )

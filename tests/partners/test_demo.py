@@ -9,7 +9,14 @@ import pytest
 from guildhouse.core import demo as core_demo
 from guildhouse.core.models import AuditEvent, Institution
 from guildhouse.partners import demo, selectors
-from guildhouse.partners.models import Contact, Organisation, StageChange
+from guildhouse.partners.models import (
+    Contact,
+    Opportunity,
+    OpportunityPeriod,
+    Organisation,
+    Placement,
+    StageChange,
+)
 
 TODAY = datetime.date(2026, 3, 1)
 
@@ -46,6 +53,15 @@ def test_partner_demo_loads_once_per_institution() -> None:
 
     rate = selectors.delivery_rate(organisation=nordvolt, today=TODAY)
     assert (rate.on_time, rate.due) == (1, 2)  # one early, one four days late
+
+    assert Opportunity.objects.count() == 5
+    statuses = dict(Placement.objects.values_list("learner__user__email", "status"))
+    assert statuses.pop("learner@riverside.demo") == "confirmed"
+    assert list(statuses.values()) == ["proposed"]
+    assert (
+        OpportunityPeriod.objects.get(opportunity__title="Solar installation assistant").confirmed
+        == 1
+    )
 
     demo.load_demo(today=TODAY)
     assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
