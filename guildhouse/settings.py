@@ -89,17 +89,30 @@ def default_data_dir() -> Path:
 
 # --- Mode -------------------------------------------------------------------------
 
-PRODUCTION = env_str("GUILDHOUSE_ENV", "development") == "production"
+ENVIRONMENTS = ("development", "production")
+GUILDHOUSE_ENV = env_str("GUILDHOUSE_ENV") or "development"
+if GUILDHOUSE_ENV not in ENVIRONMENTS:
+    # A typo such as "prod" must not quietly run with the development key.
+    raise ImproperlyConfigured(
+        f"GUILDHOUSE_ENV must be development or production, not {GUILDHOUSE_ENV!r}."
+    )
+PRODUCTION = GUILDHOUSE_ENV == "production"
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("GUILDHOUSE_TESTING", default=False)
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# The deploy check (guildhouse/core/checks.py) fails while this key is in use.
+DEVELOPMENT_SECRET_KEY = _DEV_SECRET
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 
 # The demo lets a first-time visitor look around as staff without enrolling an
 # authenticator app. The name says exactly what it does; production refuses it.
 DEMO_ALLOW_STAFF_WITHOUT_MFA = env_bool("GUILDHOUSE_DEMO_ALLOW_STAFF_WITHOUT_MFA", default=False)
+
+# Keys that encrypt authenticator secrets at rest (guildhouse/core/mfa.py): the first
+# encrypts, all decrypt. Development derives one from SECRET_KEY.
+_MFA_KEYS = env_str("GUILDHOUSE_MFA_KEYS")
 
 if PRODUCTION:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
@@ -113,13 +126,29 @@ if PRODUCTION:
             "GUILDHOUSE_DEMO_ALLOW_STAFF_WITHOUT_MFA is for the demo only; "
             "production requires multi-factor authentication for staff."
         )
+    if not _MFA_KEYS:
+        raise ImproperlyConfigured(
+            "Production needs GUILDHOUSE_MFA_KEYS: make a key with `guildhouse mfa_keys new`."
+        )
+
+
+def _mfa_keys() -> list[str]:
+    from guildhouse.core.mfa_keys import development_key, parse_keys
+
+    return parse_keys(_MFA_KEYS) if _MFA_KEYS else [development_key(SECRET_KEY)]
+
+
+MFA_ENCRYPTION_KEYS = _mfa_keys()
+MFA_KEYS_FROM_SECRET_KEY = not _MFA_KEYS
 
 # --- Applications -----------------------------------------------------------------
 
 INSTALLED_APPS = [
     "guildhouse.core",
     "guildhouse.partners",
-    "django.contrib.admin",
+    # The operators' admin, signing in through allauth's login (with MFA and throttling).
+    "guildhouse.core.operators.OperatorsAdminConfig",
+    "guildhouse.calendars",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -149,6 +178,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "guildhouse.core.middleware.ActiveInstitutionMiddleware",
     "guildhouse.core.middleware.RequireStaffMFAMiddleware",
+    "guildhouse.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "guildhouse.urls"
@@ -234,6 +264,7 @@ ACCOUNT_RATE_LIMITS = {
     # the window; 30 a minute from one address slows down password spraying.
     "login_failed": "30/m/ip,10/15m/key",
 }
+MFA_ADAPTER = "guildhouse.core.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Guildhouse"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -323,6 +354,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"denied_in_one_line": {"()": "guildhouse.core.logs.DeniedInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is a normal event: one line, not a traceback (5xx keep theirs).
+    "loggers": {"django.request": {"filters": ["denied_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

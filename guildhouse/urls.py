@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("guildhouse.core.urls")),
     path("partners/", include("guildhouse.partners.urls")),
     path("accounts/", include("allauth.urls")),
+    path("calendar/", include("guildhouse.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),
 ]

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
-from guildhouse.core.models import Membership, Role
+from guildhouse.core.mfa import needs_mfa, session_passed_mfa
+from guildhouse.core.models import Membership, Role, User
 from guildhouse.core.types import GuildhouseRequest
 
 SESSION_KEY = "guildhouse_institution_id"
@@ -58,8 +62,8 @@ class ActiveInstitutionMiddleware:
 
 
 # Paths a staff member without an authenticator may still reach: signing in and out,
-# setting up MFA itself, and static files.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+# setting up MFA itself, and static files; calendar feeds identify by token, not session.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/calendar/feed/")
 
 
 def has_mfa(user_id: int) -> bool:
@@ -71,10 +75,13 @@ def has_mfa(user_id: int) -> bool:
 
 
 class RequireStaffMFAMiddleware:
-    """Staff roles (admin, coordinator, staff, support) must enrol an authenticator app.
+    """Staff roles (admin, coordinator, staff, support) and operators must use MFA.
 
-    Until they do, every page except account management sends them to the set-up
-    page. ``GUILDHOUSE_DEMO_ALLOW_STAFF_WITHOUT_MFA`` lifts this for the demo only.
+    Until they enrol an authenticator app, every page except account management
+    sends them to the set-up page. Once enrolled, a session that has not passed the
+    code (signed in with a password alone, by whatever path) is signed out and sent
+    to the sign-in page. ``GUILDHOUSE_DEMO_ALLOW_STAFF_WITHOUT_MFA`` lifts both for
+    the demo only.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -82,12 +89,32 @@ class RequireStaffMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         gh_request: GuildhouseRequest = request  # type: ignore[assignment]
-        gh_request.mfa_pending = (
-            not settings.DEMO_ALLOW_STAFF_WITHOUT_MFA
-            and request.user.is_authenticated
-            and any(m.is_staff_role for m in gh_request.memberships)
-            and not has_mfa(request.user.pk)
-        )
-        if gh_request.mfa_pending and not request.path.startswith(MFA_EXEMPT_PREFIXES):
-            return HttpResponseRedirect(reverse("mfa_required"))
+        gh_request.mfa_pending = False
+        user = request.user
+        if (
+            settings.DEMO_ALLOW_STAFF_WITHOUT_MFA
+            or not isinstance(user, User)
+            or not needs_mfa(user, staff_role=any(m.is_staff_role for m in gh_request.memberships))
+        ):
+            return self.get_response(request)
+        if not has_mfa(user.pk):
+            gh_request.mfa_pending = True
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES):
+                return HttpResponseRedirect(reverse("mfa_required"))
+        elif not session_passed_mfa(request, user):
+            logout(request)
+            return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Every response to a signed-in user may carry personal data: no cache keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -35,6 +35,14 @@ from guildhouse.core.models import (
 )
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
+# An admin invitation hands over the whole institution: its link lives three days.
+ADMIN_INVITATION_LIFETIME = datetime.timedelta(days=3)
+
+
+def invitation_lifetime(role: str) -> datetime.timedelta:
+    return ADMIN_INVITATION_LIFETIME if role == Role.ADMIN else INVITATION_LIFETIME
+
+
 SPECIAL_CATEGORY_FIELDS = ("gender", "background", "support_needs")
 
 
@@ -383,7 +391,7 @@ def invitation_create(
         token_hash=_token_hash(token),
         invited_by=actor,
         created_at=now,
-        expires_at=now + INVITATION_LIFETIME,
+        expires_at=now + invitation_lifetime(role),
     )
     invitation.full_clean()
     with transaction.atomic(durable=True):
@@ -399,7 +407,7 @@ def invitation_create(
             "invitation": invitation,
             "url": accept_url_for(token),
             "inviter": actor,
-            "lifetime_days": INVITATION_LIFETIME.days,
+            "lifetime_days": invitation_lifetime(role).days,
         }
         transaction.on_commit(
             partial(

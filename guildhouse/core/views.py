@@ -10,7 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from guildhouse.core import selectors, services
 from guildhouse.core.access import (
@@ -45,12 +51,12 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 @member_required()
 def home(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
@@ -195,7 +201,7 @@ def invitation_list(request: AuthedRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 role=form.cleaned_data["role"],
                 accept_url_for=lambda token: request.build_absolute_uri(
-                    reverse("invitation_accept", args=[token])
+                    reverse("invitation_link", args=[token])
                 ),
             )
         except ValidationError as error:
@@ -225,9 +231,26 @@ def invitation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("invitation_list")
 
 
+INVITATION_SESSION_KEY = "guildhouse_invitation_token"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link only hands the token over: kept in the session, it goes on to a
+    URL without it, so that access logs and Referer headers never carry it (as Django's
+    password reset does)."""
+    if services.invitation_find(token) is None:
+        return render(request, "core/invitation_invalid.html", status=404)
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("invitation_accept")
+
+
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_find(token)
+@never_cache
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    invitation = services.invitation_find(token) if token else None
     if invitation is None:
         return render(request, "core/invitation_invalid.html", status=404)
     signed_in = request.user.is_authenticated
@@ -246,6 +269,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             if not signed_in:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[SESSION_KEY] = membership.institution_id
+            request.session.pop(INVITATION_SESSION_KEY, None)
             messages.success(
                 request, _("Welcome to %(name)s.") % {"name": membership.institution.name}
             )

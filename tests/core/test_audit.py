@@ -86,8 +86,11 @@ def test_invitation_create_accept_and_revoke(world: World) -> None:
     bo_invitation = Invitation.objects.get(email="bo@example.org")
     match = re.search(r"/invite/[\w-]+/", str(mail.outbox[0].body))
     assert match is not None
-    Client().post(
-        match.group(0), {"password1": "a-long-secret-99", "password2": "a-long-secret-99"}
+    invitee = Client()
+    invitee.get(match.group(0))  # the link moves its token into the session
+    invitee.post(
+        reverse("invitation_accept"),
+        {"password1": "a-long-secret-99", "password2": "a-long-secret-99"},
     )
     client.post(reverse("invitation_revoke", args=[bo_invitation.pk]))
 

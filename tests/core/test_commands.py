@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pytest_django.fixtures import Settings
@@ -326,6 +327,7 @@ def test_cli_demo_refuses_in_production(tmp_path: Path) -> None:
         GUILDHOUSE_ENV="production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="guildhouse.example.org",
+        GUILDHOUSE_MFA_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode == 1
     assert result.stderr == (

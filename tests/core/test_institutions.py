@@ -16,7 +16,7 @@ from django.urls import reverse
 from guildhouse.core import services
 from guildhouse.core.middleware import SESSION_KEY
 from guildhouse.core.models import AuditEvent, Institution, Membership, Programme, Role
-from tests.conftest import World
+from tests.conftest import World, sign_in
 from tests.factories import institution_make, member_make, programme_make, totp_enrol
 
 
@@ -42,8 +42,7 @@ def two(db: None) -> TwoSchools:
     b_programme = programme_make(institution=b, name="Bakery at Birch", code="BB")
     person = member_make(institution=a, role=Role.COORDINATOR)
     member_make(institution=b, role=Role.STAFF, user=person.user)
-    client = Client()
-    client.force_login(person.user)
+    client = sign_in(Client(), person.user)
     return TwoSchools(
         a=a,
         b=b,
@@ -309,8 +308,7 @@ def test_the_widest_role_decides_where_a_person_starts(db: None) -> None:
     learner = member_make(institution=alpha, role=Role.LEARNER)
     member_make(institution=zeta, role=Role.COORDINATOR, user=learner.user)
     totp_enrol(learner.user)
-    client = Client()
-    client.force_login(learner.user)
+    client = sign_in(Client(), learner.user)
 
     response = client.get(reverse("home"))
 

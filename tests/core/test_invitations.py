@@ -48,8 +48,16 @@ def invite(
     return match.group(1)
 
 
+def open_link(client: Client, link: str) -> str:
+    """GET the emailed link, as a click does; returns the token-free page it leads to."""
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("invitation_accept") == "/invite/accept/"
+    return str(response["Location"])
+
+
 def accept(client: Client, link: str, password: str = NEW_PASSWORD) -> Client:
-    response = client.post(link, {"password1": password, "password2": password})
+    response = client.post(open_link(client, link), {"password1": password, "password2": password})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     return client
@@ -87,7 +95,8 @@ def test_admin_invites_and_the_email_carries_a_working_link(world: World) -> Non
     assert link is not None
     assert link.group(2) not in invitation.token_hash
 
-    page = Client().get(link.group(1))
+    visitor = Client()
+    page = visitor.get(open_link(visitor, link.group(1)))
     assert page.status_code == 200
     body = page.content.decode()
     assert "Join Riverside Vocational College" in body
@@ -178,7 +187,7 @@ def test_a_revoked_link_shows_the_invalid_page(world: World) -> None:
 
 
 def test_an_unknown_token_shows_the_invalid_page(world: World) -> None:
-    response = Client().get(reverse("invitation_accept", args=["not-a-real-token"]))
+    response = Client().get(reverse("invitation_link", args=["not-a-real-token"]))
     assert response.status_code == 404
     assert INVALID in response.content.decode()
 
@@ -243,12 +252,16 @@ def test_an_admin_of_another_institution_cannot_revoke(world: World) -> None:
     assert "new.learner@example.org" not in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
-    assert Client().get(link).status_code == 200
+    visitor = Client()
+    assert visitor.get(open_link(visitor, link)).status_code == 200
 
 
 def test_mismatched_passwords_create_nothing(world: World) -> None:
     link = invite(world.client_for(world.admin))
-    response = Client().post(link, {"password1": NEW_PASSWORD, "password2": "something-else-1"})
+    visitor = Client()
+    response = visitor.post(
+        open_link(visitor, link), {"password1": NEW_PASSWORD, "password2": "something-else-1"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {"password2": ["The two passwords are different."]}
     assert not User.objects.filter(email="new.learner@example.org").exists()
@@ -257,7 +270,10 @@ def test_mismatched_passwords_create_nothing(world: World) -> None:
 
 def test_a_weak_password_is_refused(world: World) -> None:
     link = invite(world.client_for(world.admin))
-    response = Client().post(link, {"password1": "password", "password2": "password"})
+    visitor = Client()
+    response = visitor.post(
+        open_link(visitor, link), {"password1": "password", "password2": "password"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "password1": [
@@ -274,7 +290,7 @@ def test_an_existing_user_accepts_while_signed_in(world: World) -> None:
     link = invite(admin, email=person.user.email, role=Role.PARTNER)
     client = world.client_for(person)
 
-    response = client.post(link)
+    response = client.post(open_link(client, link))
 
     assert response.status_code == 302
     assert Membership.objects.get(user=person.user, institution=world.institution).role == (
@@ -287,7 +303,10 @@ def test_an_existing_user_accepts_while_signed_in(world: World) -> None:
 def test_an_existing_user_must_sign_in_to_accept(world: World) -> None:
     person = world.outsider_learner
     link = invite(world.client_for(world.admin), email=person.user.email)
-    response = Client().post(link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    visitor = Client()
+    response = visitor.post(
+        open_link(visitor, link), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert response.status_code == 200
     assert "An account with this email already exists: sign in to accept." in (
         response.content.decode()
@@ -300,7 +319,7 @@ def test_an_existing_user_must_sign_in_to_accept(world: World) -> None:
 def test_the_wrong_signed_in_user_cannot_accept(world: World) -> None:
     link = invite(world.client_for(world.admin))
     intruder = world.client_for(world.outsider_learner)
-    response = intruder.post(link)
+    response = intruder.post(open_link(intruder, link))
     assert response.status_code == 200
     assert (
         "This invitation is for new.learner@example.org; you are signed in as "

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
 from django.urls import reverse
 
@@ -25,6 +26,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "GUILDHOUSE_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
         "ALLOWED_HOSTS": "guildhouse.example.org",
+        "GUILDHOUSE_MFA_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "GUILDHOUSE_DATA_DIR": str(tmp_path),
     }
@@ -75,8 +77,35 @@ def test_deploy_check_is_clean_in_production(tmp_path: Path) -> None:
             "production requires multi-factor authentication for staff.",
         ),
         ({"DEBUG": "1"}, "DEBUG must be off in production."),
+        (
+            {"GUILDHOUSE_MFA_KEYS": None},
+            "Production needs GUILDHOUSE_MFA_KEYS: make a key with `guildhouse mfa_keys new`.",
+        ),
+        (
+            {"GUILDHOUSE_MFA_KEYS": "not-a-key"},
+            "GUILDHOUSE_MFA_KEYS: key 1 is not a Fernet key (32 bytes in URL-safe base64); "
+            "make one with `guildhouse mfa_keys new`.",
+        ),
+        (
+            {"GUILDHOUSE_ENV": "prod"},
+            "GUILDHOUSE_ENV must be development or production, not 'prod'.",
+        ),
+        (
+            {"GUILDHOUSE_ENV": "Production"},
+            "GUILDHOUSE_ENV must be development or production, not 'Production'.",
+        ),
     ],
-    ids=["no-secret-key", "short-secret-key", "no-allowed-hosts", "demo-mfa-flag", "debug"],
+    ids=[
+        "no-secret-key",
+        "short-secret-key",
+        "no-allowed-hosts",
+        "demo-mfa-flag",
+        "debug",
+        "no-mfa-keys",
+        "bad-mfa-key",
+        "mistyped-env",
+        "capitalised-env",
+    ],
 )
 def test_production_refuses_unsafe_settings(
     tmp_path: Path, overrides: dict[str, str | None], message: str
@@ -88,6 +117,33 @@ def test_production_refuses_unsafe_settings(
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line == f"django.core.exceptions.ImproperlyConfigured: {message}"
     assert not (tmp_path / "deploy.sqlite3").exists()
+
+
+def test_deploy_check_fails_on_the_development_keys(tmp_path: Path) -> None:
+    """Development mode runs, but its public key must never pass the deploy check."""
+    env = production_env(
+        tmp_path, GUILDHOUSE_ENV="development", SECRET_KEY=None, GUILDHOUSE_MFA_KEYS=None
+    )
+
+    result = guildhouse(env, "check", "--deploy")
+
+    assert result.returncode == 1
+    assert "?: (guildhouse.E001) SECRET_KEY is the public development key." in result.stderr
+    assert "?: (guildhouse.E002) GUILDHOUSE_MFA_KEYS is not set" in result.stderr
+    assert guildhouse(env, "check").returncode == 0
+
+
+def test_a_second_mfa_key_is_checked_too(tmp_path: Path) -> None:
+    keys = f"{Fernet.generate_key().decode()}, nope"
+    result = guildhouse(production_env(tmp_path, GUILDHOUSE_MFA_KEYS=keys), "check")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(
+            "django.core.exceptions.ImproperlyConfigured: GUILDHOUSE_MFA_KEYS: key 2 is not"
+        )
+    )
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["login-page", "home-page"])
