@@ -35,6 +35,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("partners:organisation_list", _("Partners"), STAFF),
     MenuEntry("partners:pipeline_board", _("Pipeline"), STAFF),
     MenuEntry("partners:opportunity_list", _("Opportunities"), STAFF | {Role.PARTNER}),
+    MenuEntry("partners:agreement_list", _("Agreements"), STAFF | {Role.PARTNER}),
     MenuEntry(
         "partners:placement_list",
         _("Placements"),

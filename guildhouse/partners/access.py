@@ -16,6 +16,7 @@ from guildhouse.core.access import require_role
 from guildhouse.core.models import STAFF_ROLES, Membership, Role
 from guildhouse.partners.models import (
     Affiliation,
+    Agreement,
     Commitment,
     Contact,
     FollowUp,
@@ -201,3 +202,20 @@ def access_placement(viewer: Membership, pk: int, *, for_change: bool = False) -
     ):
         raise Http404("No such placement.")
     return placement
+
+
+def access_agreement(viewer: Membership, pk: int, *, for_change: bool = False) -> Agreement:
+    """Staff read agreements, coordinators and admins draft and sign them; a partner
+    contact reads their organisations' agreements (others are 404)."""
+    try:
+        agreement = Agreement.objects.select_related("organisation__institution", "amends").get(
+            pk=pk, organisation__institution_id=viewer.institution_id
+        )
+    except Agreement.DoesNotExist:
+        raise Http404("No such agreement.") from None
+    require_role(viewer, PARTNER_RUNNERS if for_change else OPPORTUNITY_READERS)
+    if viewer.role == Role.PARTNER and (
+        agreement.organisation_id not in partner_organisation_ids(viewer)
+    ):
+        raise Http404("No such agreement.")
+    return agreement

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from guildhouse.core.demo import DEMO_INSTITUTIONS
@@ -299,6 +301,7 @@ def _load_institution(
         _interactions(org, spec, coordinator=coordinator, today=today)
         _commitments(org, spec, coordinator=coordinator, today=today)
     _opportunities(institution, coordinator=coordinator, today=today)
+    _agreements(institution, coordinator=coordinator, today=today)
 
 
 def _walk_pipeline(
@@ -509,3 +512,104 @@ def _nordvolt_placements(period: OpportunityPeriod, *, coordinator: Membership) 
                 valid_until=None,
             )
             services.placement_confirm(actor=coordinator.user, placement=placement)
+
+
+# A one-page PDF ("Signed copy (demo)") so that the download link works in the demo.
+_DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 44>>stream\nBT /F1 18 Tf 72 770 Td (Signed copy (demo)) Tj ET\n"
+    b"endstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _agreements(institution: Institution, *, coordinator: Membership, today: datetime.date) -> None:
+    """A signed placement agreement with Nordvolt (and an amendment in draft), and a
+    draft memorandum with Harbour Hotel."""
+    actor = coordinator.user
+    nordvolt = Organisation.objects.filter(
+        institution=institution, name="Nordvolt Electrical Services"
+    ).first()
+    if nordvolt is not None:
+        start = (
+            today.replace(month=8, day=1)
+            if today.month >= 8
+            else today.replace(year=today.year - 1, month=8, day=1)
+        )
+        agreement = services.agreement_create(
+            actor=actor,
+            organisation=nordvolt,
+            kind="placement",
+            title="Placement agreement with Nordvolt",
+            starts_on=start,
+            ends_on=start.replace(year=start.year + 2) - datetime.timedelta(days=1),
+            review_on=start.replace(year=start.year + 1),
+            our_responsibilities=(
+                "Prepare each learner with a safety briefing; visit the site once a month; "
+                "assess the learner's work with the supervisor."
+            ),
+            their_responsibilities=(
+                "Name a workplace supervisor; run the site induction on the first day; "
+                "keep the learner's insurance certificate valid."
+            ),
+        )
+        services.signatory_add(
+            actor=actor,
+            agreement=agreement,
+            side="institution",
+            name="Helena Lindqvist",
+            position="Principal",
+        )
+        services.signatory_add(
+            actor=actor,
+            agreement=agreement,
+            side="partner",
+            name="Jonas Berg",
+            position="Installation manager",
+        )
+        services.contribution_add(
+            actor=actor,
+            agreement=agreement,
+            side="partner",
+            kind="in_kind",
+            description="Tools and protective equipment for two learners",
+            value=Decimal("1800"),
+        )
+        services.contribution_add(
+            actor=actor,
+            agreement=agreement,
+            side="institution",
+            kind="in_kind",
+            description="Inspection course for two Nordvolt electricians",
+            value=Decimal("2400"),
+        )
+        services.agreement_sign(
+            actor=actor,
+            agreement=agreement,
+            signed_on=start - datetime.timedelta(days=14),
+            document=SimpleUploadedFile("nordvolt-placement-agreement.pdf", _DEMO_PDF),
+            today=today,
+        )
+        services.agreement_create(
+            actor=actor,
+            organisation=nordvolt,
+            kind="placement",
+            title="Amendment: three places from next spring",
+            starts_on=today,
+            amends=agreement,
+        )
+    hotel = Organisation.objects.filter(institution=institution, name="Harbour Hotel").first()
+    if hotel is not None:
+        services.agreement_create(
+            actor=actor,
+            organisation=hotel,
+            kind="mou",
+            title="Memorandum on the kitchen pilot",
+            starts_on=today,
+            review_on=today + datetime.timedelta(days=90),
+            our_responsibilities="Choose four learners and brief them on kitchen hygiene.",
+            their_responsibilities="Give feedback on each learner after every week.",
+        )

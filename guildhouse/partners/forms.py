@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -11,11 +12,14 @@ from django_stubs_ext import StrOrPromise
 from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme
 from guildhouse.partners import selectors
 from guildhouse.partners.models import (
+    AgreementKind,
     CommitmentStatus,
+    ContributionKind,
     InteractionKind,
     OpportunityKind,
     Organisation,
     OrganisationKind,
+    Party,
     Requirement,
     Side,
     Stage,
@@ -336,3 +340,44 @@ class ComplianceForm(forms.Form):
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
+
+
+class AgreementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=AgreementKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends"), required=False, widget=DateInput)
+    review_on = forms.DateField(label=_("Review date"), required=False, widget=DateInput)
+    our_responsibilities = forms.CharField(
+        label=_("Our responsibilities"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    their_responsibilities = forms.CharField(
+        label=_("Their responsibilities"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class SignatoryForm(forms.Form):
+    prefix = "signatory"
+    side = forms.ChoiceField(label=_("Party"), choices=Party.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+
+
+class ContributionForm(forms.Form):
+    prefix = "contribution"
+    side = forms.ChoiceField(label=_("Party"), choices=Party.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    value = forms.DecimalField(
+        label=_("Value (EUR)"), min_value=Decimal(0), max_digits=12, decimal_places=2
+    )
+
+
+class SignForm(forms.Form):
+    prefix = "sign"
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+    document = forms.FileField(
+        label=_("Signed copy"),
+        help_text=_("A PDF, PNG or JPEG file of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )

@@ -7,6 +7,7 @@ schools of a consortium never see each other's relationships.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import ClassVar
 
 from django.db import models
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme, User
+from guildhouse.partners.storage import private_storage
 
 
 class OrganisationKind(models.TextChoices):
@@ -581,3 +583,118 @@ class ComplianceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.placement}"
+
+
+class Party(models.TextChoices):
+    INSTITUTION = "institution", _("Our institution")
+    PARTNER = "partner", _("The partner")
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding")
+    COOPERATION = "cooperation", _("Cooperation agreement")
+    PLACEMENT = "placement", _("Placement agreement")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship agreement")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+
+
+def agreement_upload_to(instance: Agreement, filename: str) -> str:
+    # Never the uploader's file name in the path: it is kept in document_name instead.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"agreements/{instance.organisation.institution_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Agreement(models.Model):
+    """A written agreement with a partner (roadmap step 7); an amendment links to the
+    agreement it changes."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="agreements"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=AgreementKind)
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    our_responsibilities = models.TextField(_("our responsibilities"), blank=True)
+    their_responsibilities = models.TextField(_("their responsibilities"), blank=True)
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("amends"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AgreementStatus, default=AgreementStatus.DRAFT
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    document = models.FileField(
+        _("signed document"), storage=private_storage, upload_to=agreement_upload_to, blank=True
+    )
+    document_name = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_on", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["organisation", "-starts_on"], name="partners_agreement_org"),
+            models.Index(fields=["ends_on"], name="partners_agreement_ends"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partners_agreement_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(signed_on__isnull=False),
+                name="partners_agreement_signed_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="partners_agreement_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Signatory(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    side = models.CharField(_("party"), max_length=12, choices=Party)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["side", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContributionKind(models.TextChoices):
+    FINANCIAL = "financial", _("Financial")
+    IN_KIND = "in_kind", _("In kind")
+
+
+class Contribution(models.Model):
+    """What a party brings: money, or equipment, time or space valued in euros."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributions")
+    side = models.CharField(_("party"), max_length=12, choices=Party)
+    kind = models.CharField(_("kind"), max_length=10, choices=ContributionKind)
+    description = models.CharField(_("description"), max_length=300)
+    value = models.DecimalField(_("value (EUR)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering: ClassVar = ["side", "pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="partners_contribution_value")
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
@@ -13,6 +14,7 @@ from django.utils import timezone
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership
 from guildhouse.partners.models import (
     Affiliation,
+    Agreement,
     Commitment,
     CommitmentStatus,
     Contact,
@@ -350,3 +352,30 @@ def learner_choices(*, opportunity: Opportunity) -> QuerySet[Membership]:
     if programme_ids:
         learners = learners.filter(learner_profile__programme_id__in=programme_ids)
     return learners.select_related("user").order_by("user__full_name", "pk")
+
+
+def agreement_list(*, viewer: Membership, limit: int = 200) -> QuerySet[Agreement]:
+    """Agreements the viewer may read, those ending soonest first (open-ended last)."""
+    from guildhouse.partners.access import partner_organisation_ids
+
+    items = Agreement.objects.filter(organisation__institution_id=viewer.institution_id)
+    if viewer.role == "partner":
+        items = items.filter(organisation_id__in=partner_organisation_ids(viewer))
+    return items.select_related("organisation", "amends").order_by(
+        F("ends_on").asc(nulls_last=True), "pk"
+    )[:limit]
+
+
+@dataclass(frozen=True)
+class ContributionTotals:
+    ours: Decimal
+    theirs: Decimal
+
+
+def contribution_totals(*, agreement: Agreement) -> ContributionTotals:
+    sums = dict(agreement.contributions.order_by().values_list("side").annotate(total=Sum("value")))
+    cents = Decimal("0.01")  # SQLite's SUM drops trailing zeros
+    return ContributionTotals(
+        ours=Decimal(sums.get("institution") or 0).quantize(cents),
+        theirs=Decimal(sums.get("partner") or 0).quantize(cents),
+    )

@@ -8,10 +8,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,10 +24,13 @@ from guildhouse.core.audit import audit_record
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Programme, Role, User
 from guildhouse.partners.models import (
     Affiliation,
+    Agreement,
+    AgreementStatus,
     Commitment,
     CommitmentStatus,
     ComplianceItem,
     Contact,
+    Contribution,
     FollowUp,
     Interaction,
     Opportunity,
@@ -35,6 +40,7 @@ from guildhouse.partners.models import (
     PlacementStatus,
     Requirement,
     ResearchNote,
+    Signatory,
     Stage,
     StageChange,
     Tag,
@@ -1010,3 +1016,150 @@ def placement_cancel(*, actor: User, placement: Placement) -> Placement:
         )
     placement.status = current.status
     return placement
+
+
+# --- Agreements ---------------------------------------------------------------------
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# What a signed agreement may be: a PDF or a scan. Checked by content, not by name.
+DOCUMENT_TYPES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+
+
+def document_type(upload: UploadedFile[bytes]) -> str:
+    """The file's type (``pdf``, ``png`` or ``jpg``) from its first bytes; raises
+    ``ValidationError`` for anything else or anything too large."""
+    if upload.size is None or upload.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {"document": _("The file is larger than 10 MB. Scan it at a lower resolution.")}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, kind in DOCUMENT_TYPES.items():
+        if head.startswith(magic):
+            return kind
+    raise ValidationError(
+        {"document": _("Upload the signed agreement as a PDF, PNG or JPEG file.")}
+    )
+
+
+def agreement_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    kind: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    review_on: datetime.date | None = None,
+    our_responsibilities: str = "",
+    their_responsibilities: str = "",
+    amends: Agreement | None = None,
+) -> Agreement:
+    """Draft an agreement (or an amendment of ``amends``, with the same organisation)."""
+    if amends is not None and amends.organisation_id != organisation.pk:
+        raise ValidationError(_("An amendment belongs to the same organisation as the original."))
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    agreement = Agreement(
+        organisation=organisation,
+        kind=kind,
+        title=title.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        review_on=review_on,
+        our_responsibilities=our_responsibilities,
+        their_responsibilities=their_responsibilities,
+        amends=amends,
+        created_by=actor,
+    )
+    agreement.full_clean()
+    with transaction.atomic(durable=True):
+        agreement.save()
+        audit_record(
+            actor=actor,
+            institution=organisation.institution,
+            action="create",
+            obj=agreement,
+            changes={
+                "kind": kind,
+                "title": agreement.title,
+                "amends": amends.pk if amends else None,
+            },
+        )
+    return agreement
+
+
+def signatory_add(
+    *, actor: User, agreement: Agreement, side: str, name: str, position: str = ""
+) -> Signatory:
+    signatory = Signatory(
+        agreement=agreement, side=side, name=name.strip(), position=position.strip()
+    )
+    signatory.full_clean()
+    with transaction.atomic(durable=True):
+        signatory.save()
+        audit_record(
+            actor=actor,
+            institution=agreement.organisation.institution,
+            action="create",
+            obj=signatory,
+            changes={"agreement": agreement.pk, "side": side},
+        )
+    return signatory
+
+
+def contribution_add(
+    *, actor: User, agreement: Agreement, side: str, kind: str, description: str, value: Decimal
+) -> Contribution:
+    contribution = Contribution(
+        agreement=agreement, side=side, kind=kind, description=description.strip(), value=value
+    )
+    contribution.full_clean()
+    with transaction.atomic(durable=True):
+        contribution.save()
+        audit_record(
+            actor=actor,
+            institution=agreement.organisation.institution,
+            action="create",
+            obj=contribution,
+            changes={"agreement": agreement.pk, "side": side, "kind": kind, "value": str(value)},
+        )
+    return contribution
+
+
+def agreement_sign(
+    *,
+    actor: User,
+    agreement: Agreement,
+    signed_on: datetime.date,
+    document: UploadedFile[bytes],
+    today: datetime.date | None = None,
+) -> Agreement:
+    """Record the agreement as signed on ``signed_on`` with the signed copy, which is
+    stored outside the web root. Refuses a second signing, a future date, and a file
+    that is too large or not a PDF, PNG or JPEG."""
+    today = today or timezone.localdate()
+    if agreement.status == AgreementStatus.SIGNED:
+        raise ValidationError(_("This agreement is already signed; record an amendment instead."))
+    if signed_on > today:
+        raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    kind = document_type(document)
+    original_name = (document.name or f"agreement.{kind}")[-200:]
+    with transaction.atomic(durable=True):
+        agreement.document.save(f"signed.{kind}", document, save=False)
+        agreement.document_name = original_name
+        agreement.status, agreement.signed_on = AgreementStatus.SIGNED, signed_on
+        try:
+            agreement.save(update_fields=["document", "document_name", "status", "signed_on"])
+            audit_record(
+                actor=actor,
+                institution=agreement.organisation.institution,
+                action="partners_sign",
+                obj=agreement,
+                changes={"signed_on": str(signed_on), "document": original_name},
+            )
+        except Exception:
+            agreement.document.delete(save=False)
+            raise
+    return agreement

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guildhouse.partners import views, views_placements
+from guildhouse.partners import views, views_agreements, views_placements
 
 app_name = "partners"
 
@@ -56,6 +56,30 @@ urlpatterns = [
         name="placement_confirm",
     ),
     path("placements/<int:pk>/cancel/", views_placements.placement_cancel, name="placement_cancel"),
+    path(
+        "organisations/<int:pk>/agreements/new/",
+        views_agreements.agreement_create,
+        name="agreement_create",
+    ),
+    path("agreements/", views_agreements.agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", views_agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/print/", views_agreements.agreement_print, name="agreement_print"),
+    path(
+        "agreements/<int:pk>/signatories/",
+        views_agreements.signatory_add,
+        name="signatory_add",
+    ),
+    path(
+        "agreements/<int:pk>/contributions/",
+        views_agreements.contribution_add,
+        name="contribution_add",
+    ),
+    path("agreements/<int:pk>/sign/", views_agreements.agreement_sign, name="agreement_sign"),
+    path(
+        "agreements/<int:pk>/document/",
+        views_agreements.agreement_document,
+        name="agreement_document",
+    ),
     path("pipeline/", views.pipeline_board, name="pipeline_board"),
     path("pipeline/stale/", views.stale_list, name="stale_list"),
     path("pipeline/stages/", views.stage_settings, name="stage_settings"),

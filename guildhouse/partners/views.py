@@ -174,6 +174,7 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         )[:30],
         "commitment_rate": selectors.delivery_rate(organisation=org),
         "opportunities": org.opportunities.order_by("-starts_on", "pk")[:20],
+        "agreements": org.agreements.order_by("-starts_on", "pk")[:20],
         "commitment_form": CommitmentForm(institution=request.institution),
     }
     return render(request, "partners/organisation_detail.html", context)

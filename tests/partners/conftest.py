@@ -4,8 +4,10 @@ and the world's partner account is a contact of Riverside's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from guildhouse.partners import services
 from guildhouse.partners.models import Contact, Organisation
@@ -20,6 +22,13 @@ class PartnerWorld:
     other_organisation: Organisation  # another of Riverside's; nobody of the world works here
     outsider_organisation: Organisation  # Hilltop's
     partner_contact: Contact
+
+
+@pytest.fixture(autouse=True)
+def private_dir(settings: SettingsWrapper, tmp_path: Path) -> Path:
+    """Uploaded agreements go to a per-test folder, never the developer's data folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return tmp_path / "private"
 
 
 @pytest.fixture

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guildhouse.core.models import Role
 from guildhouse.partners import services
 from guildhouse.partners.models import (
     Affiliation,
+    Agreement,
     Commitment,
     ComplianceItem,
     Contact,
+    Contribution,
     FollowUp,
     Interaction,
     Opportunity,
@@ -21,6 +24,7 @@ from guildhouse.partners.models import (
     Organisation,
     Placement,
     ResearchNote,
+    Signatory,
     Stage,
 )
 from tests.access_matrix import STAFF, Page, check_page
@@ -151,6 +155,36 @@ def _placements(w: World) -> object:
     )
 
 
+def _agreement(w: World) -> Agreement:
+    """Coastal Motors' signed agreement (the world's partner works there)."""
+    found = Agreement.objects.filter(organisation=_org(w), title="Secret agreement").first()
+    if found is not None:
+        return found
+    agreement = services.agreement_create(
+        actor=w.coordinator.user,
+        organisation=_org(w),
+        kind="mou",
+        title="Secret agreement",
+        starts_on=datetime.date(2026, 1, 1),
+    )
+    return services.agreement_sign(
+        actor=w.coordinator.user,
+        agreement=agreement,
+        signed_on=datetime.date(2026, 1, 2),
+        document=SimpleUploadedFile("signed.pdf", b"%PDF-1.4 secret"),
+    )
+
+
+def _agreements(w: World) -> object:
+    institution = w.institution
+    agreements = Agreement.objects.filter(organisation__institution=institution)
+    return (
+        list(agreements.order_by("pk").values()),
+        list(Signatory.objects.filter(agreement__in=agreements).values()),
+        list(Contribution.objects.filter(agreement__in=agreements).values()),
+    )
+
+
 def _secret(w: World) -> str:
     return "Coastal Motors"
 
@@ -192,6 +226,37 @@ PAGES = [
         lambda w: reverse("partners:contact_detail", args=[_contact(w).pk]),
         STAFF,
         secret=lambda w: "tuan@coastal.example",
+    ),
+    Page(
+        "agreement list",
+        lambda w: reverse("partners:agreement_list") + f"?x={_agreement(w).pk}",
+        STAFF | {Role.PARTNER},
+        outsider_status=200,
+        secret=lambda w: "Secret agreement",
+    ),
+    Page(
+        "agreement detail",
+        lambda w: reverse("partners:agreement_detail", args=[_agreement(w).pk]),
+        STAFF | {Role.PARTNER},
+        secret=lambda w: "Secret agreement",
+    ),
+    Page(
+        "agreement print",
+        lambda w: reverse("partners:agreement_print", args=[_agreement(w).pk]),
+        STAFF | {Role.PARTNER},
+        secret=lambda w: "Secret agreement",
+    ),
+    Page(
+        "agreement document",
+        lambda w: reverse("partners:agreement_document", args=[_agreement(w).pk]),
+        STAFF | {Role.PARTNER},
+        secret=lambda w: "%PDF-1.4 secret",
+    ),
+    Page(
+        "agreement create",
+        lambda w: reverse("partners:agreement_create", args=[_org(w).pk]),
+        RUNNERS,
+        secret=_secret,
     ),
     Page(
         "pipeline board",
@@ -379,6 +444,47 @@ POSTS = [
         ok_status=302,
         method="post",
         state=_placements,
+    ),
+    Page(
+        "agreement create (POST)",
+        lambda w: reverse("partners:agreement_create", args=[_org(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={"kind": "mou", "title": "New MOU", "starts_on": "2026-02-01"},
+        state=_agreements,
+    ),
+    Page(
+        "signatory add (POST)",
+        lambda w: reverse("partners:signatory_add", args=[_agreement(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={"signatory-side": "partner", "signatory-name": "Tuan Pham"},
+        state=_agreements,
+    ),
+    Page(
+        "contribution add (POST)",
+        lambda w: reverse("partners:contribution_add", args=[_agreement(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={
+            "contribution-side": "partner",
+            "contribution-kind": "in_kind",
+            "contribution-description": "Tools",
+            "contribution-value": "100",
+        },
+        state=_agreements,
+    ),
+    Page(
+        "agreement sign (POST)",
+        lambda w: reverse("partners:agreement_sign", args=[_agreement(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={"sign-signed_on": "2026-01-05"},  # no file: refused, but only after access
+        state=_agreements,
     ),
     Page(
         "stage save (POST)",

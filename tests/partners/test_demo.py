@@ -10,6 +10,7 @@ from guildhouse.core import demo as core_demo
 from guildhouse.core.models import AuditEvent, Institution
 from guildhouse.partners import demo, selectors
 from guildhouse.partners.models import (
+    Agreement,
     Contact,
     Opportunity,
     OpportunityPeriod,
@@ -22,6 +23,7 @@ TODAY = datetime.date(2026, 3, 1)
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("private_dir")
 def test_partner_demo_loads_once_per_institution() -> None:
     core_demo.ensure_demo(today=TODAY)
     demo.load_demo(today=TODAY)
@@ -62,6 +64,18 @@ def test_partner_demo_loads_once_per_institution() -> None:
         OpportunityPeriod.objects.get(opportunity__title="Solar installation assistant").confirmed
         == 1
     )
+
+    signed = Agreement.objects.get(title="Placement agreement with Nordvolt")
+    assert (signed.status, signed.signed_on, signed.document_name) == (
+        "signed",
+        datetime.date(2025, 7, 18),
+        "nordvolt-placement-agreement.pdf",
+    )
+    assert signed.document.open("rb").read(5) == b"%PDF-"
+    signed.document.close()
+    assert [a.title for a in signed.amendments.all()] == [
+        "Amendment: three places from next spring"
+    ]
 
     demo.load_demo(today=TODAY)
     assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
