@@ -51,7 +51,17 @@ def main(argv: list[str]) -> int:
         # GUILDHOUSE_TESTING selects the fast password hasher in settings.py.
         env = {**os.environ, "GUILDHOUSE_TESTING": "1"}
         return subprocess.call([str(BIN / "pytest"), "-n", "2", *rest], cwd=ROOT, env=env)
-    return subprocess.call([str(BIN / "guildhouse"), command, *rest], cwd=ROOT)
+    return wait_through_ctrl_c([str(BIN / "guildhouse"), command, *rest])
+
+
+def wait_through_ctrl_c(args: list[str]) -> int:
+    """Run ``args``; Ctrl+C reaches it too, so wait until it (and what it started) stops."""
+    with subprocess.Popen(args, cwd=ROOT) as process:
+        while True:
+            try:
+                return process.wait()
+            except KeyboardInterrupt:
+                continue
 
 
 if __name__ == "__main__":

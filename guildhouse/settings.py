@@ -63,7 +63,13 @@ def database_from_url(url: str) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # WAL: the web processes read while the job worker writes, and commits
+            # cost one sync instead of two (measured in docs/benchmarks.md).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -161,6 +167,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
+    "guildhouse.jobs",
+    "guildhouse.notifications",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +208,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "guildhouse.core.context_processors.shell",
+                "guildhouse.notifications.context_processors.unread",
             ],
         },
     }
@@ -216,6 +227,13 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Zero set-up: the embedded database's folder is made on first use.
     Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+
+if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: tests that start a real `guildhouse worker` share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+# Background jobs live in our own database (django-tasks-db); `guildhouse worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Caches carry rate-limit counters, so every web process must share one: the
 # database cache works on one machine and behind a load balancer alike.
@@ -289,6 +307,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Guildhouse <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in email (sent by background jobs, which have no request) point.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000/")
 
 # --- Internationalisation -----------------------------------------------------------
 

@@ -6,6 +6,8 @@ urlpatterns = [
     path("partners/", include("guildhouse.partners.urls")),
     path("accounts/", include("allauth.urls")),
     path("calendar/", include("guildhouse.calendars.urls")),
+    path("notifications/", include("guildhouse.notifications.urls")),
+    path("jobs/", include("guildhouse.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("operators/", admin.site.urls),
 ]

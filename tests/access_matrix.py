@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 
-from guildhouse.core.models import Role
+from guildhouse.core.models import Membership, Role
 from tests.conftest import World
 
 ROLES: tuple[str, ...] = tuple(Role.values)
@@ -30,6 +30,8 @@ class Page:
     403. The outsider (another institution's admin) gets 404 for object pages, and
     ``outsider_status`` for list pages (which show their own institution's data).
     ``secret(world)`` is text that must not appear in any denied response.
+    ``shows(world, viewer)`` is text that every allowed role must see on the page
+    (a 200 that shows the wrong thing, or nothing, fails too).
     ``state(world)`` snapshots what a POST could change in the world's institution: it
     must be equal before and after every denied request, the outsider's and the
     anonymous visitor's.
@@ -42,6 +44,7 @@ class Page:
     method: str = "get"
     outsider_status: int = 404
     secret: Callable[[World], str] | None = None
+    shows: Callable[[World, Membership], str] | None = None
     data: dict[str, str] = field(default_factory=dict)
     state: Callable[[World], object] | None = None
 
@@ -68,9 +71,12 @@ def check_page(world: World, page: Page) -> list[str]:
 
     for role in ROLES:
         expected = page.ok_status if role in page.allowed else 403
-        status, body = request(role, world.client_for(world.member(role)), denied=expected == 403)
+        viewer = world.member(role)
+        status, body = request(role, world.client_for(viewer), denied=expected == 403)
         if status != expected:
             failures.append(f"{page.name}: {role} got {status}, expected {expected}")
+        if expected != 403 and page.shows and page.shows(world, viewer) not in body:
+            failures.append(f"{page.name}: {role} did not see {page.shows(world, viewer)!r}")
         if expected == 403 and secret and secret in body:
             failures.append(f"{page.name}: {role} was denied but saw {secret!r}")
     # The outsider may act in their own institution, never change anything in this one.

@@ -22,7 +22,29 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         self.instance.institution = institution
 
 
+# Figures about fewer people than this are hidden. Below 3 someone could be singled
+# out (the database refuses it too); above 50 nearly every programme's figures vanish.
+MIN_GROUP_SIZE_RANGE = (3, 50)
+_GROUP_SIZE_ERROR = _("Enter a whole number from 3 to 50.")
+
+
 class InstitutionForm(forms.ModelForm[Institution]):
+    min_group_size = forms.IntegerField(
+        label=_("Smallest reported group"),
+        min_value=MIN_GROUP_SIZE_RANGE[0],
+        max_value=MIN_GROUP_SIZE_RANGE[1],
+        help_text=_(
+            "Reports hide any figure about fewer people than this, so that nobody can be "
+            "recognised. From 3 to 50; 5 suits most schools."
+        ),
+        error_messages={
+            "required": _GROUP_SIZE_ERROR,
+            "invalid": _GROUP_SIZE_ERROR,
+            "min_value": _("Enter 3 or more: a smaller group could reveal who someone is."),
+            "max_value": _("Enter 50 or less: a larger number would hide almost every figure."),
+        },
+    )
+
     class Meta:
         model = Institution
         fields: ClassVar = ["name", "short_name", "consortium", "city", "min_group_size"]
@@ -31,11 +53,36 @@ class InstitutionForm(forms.ModelForm[Institution]):
 class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No default: a pre-selected role (once the most powerful) is too easily sent unread.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Choose a role")), *Role.choices],
+        error_messages={"required": _("Choose the role this person will have.")},
+    )
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, current: str, own: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["role"] = current
+        self.current = current
+        if own:
+            # Changing one's own role can lock oneself out: ask before doing it.
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("Yes, change my own role. I may lose access to this page."),
+                required=False,
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        changes = data.get("role") not in (None, self.current)
+        if "confirm" in self.fields and changes and not data.get("confirm"):
+            self.add_error(
+                "confirm", _("This is your own role: tick the box to confirm the change.")
+            )
+        return data
 
 
 class AcceptInvitationForm(forms.Form):

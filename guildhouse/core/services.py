@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from guildhouse.core.models import (
     StaffProfile,
     User,
 )
+from guildhouse.notifications import kinds
+from guildhouse.notifications.api import notify
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 # An admin invitation hands over the whole institution: its link lives three days.
@@ -474,6 +477,16 @@ def invitation_accept(
         audit_record(
             actor=user, institution=invitation.institution, action="accept", obj=invitation
         )
+        if invitation.invited_by is not None:
+            notify(
+                recipients=[invitation.invited_by],
+                kind=kinds.INVITATION_ACCEPTED,
+                institution=invitation.institution,
+                subject=kinds.INVITATION_ACCEPTED_SUBJECT,
+                body=kinds.INVITATION_ACCEPTED_BODY,
+                context={"name": user.full_name, "institution": invitation.institution.name},
+                url=reverse("person_detail", args=[membership.pk]),
+            )
     return membership
 
 

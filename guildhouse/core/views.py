@@ -20,6 +20,7 @@ from django.views.decorators.http import (
 
 from guildhouse.core import selectors, services
 from guildhouse.core.access import (
+    access_audit_event,
     access_invitation,
     access_member,
     access_programme,
@@ -37,6 +38,7 @@ from guildhouse.core.forms import (
 )
 from guildhouse.core.middleware import SESSION_KEY
 from guildhouse.core.models import STAFF_ROLES, Role
+from guildhouse.core.pagination import KeysFirstPaginator
 from guildhouse.core.types import AuthedRequest
 
 PAGE_SIZE = 50
@@ -102,7 +104,7 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     learners = selectors.people_list(
         institution=request.institution, role=Role.LEARNER, programme_id=programme.pk
     )
-    page = Paginator(learners, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(learners, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/programme_detail.html", {"programme": programme, "page": page})
 
 
@@ -154,7 +156,7 @@ def people_list(request: AuthedRequest) -> HttpResponse:
     role = role if role in Role.values else ""
     query = request.GET.get("q", "").strip()[:100]
     people = selectors.people_list(institution=request.institution, role=role, query=query)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "role": role, "query": query, "roles": Role.choices}
     # htmx asks for the results only, as the search box filters while typing.
     template = "core/_people_results.html" if request.htmx else "core/people_list.html"
@@ -166,8 +168,9 @@ def people_list(request: AuthedRequest) -> HttpResponse:
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access_member(request.membership, pk)
     role_form = None
-    if request.membership.role == Role.ADMIN:
-        role_form = RoleForm(posted(request), initial={"role": person.role})
+    if request.membership.role == Role.ADMIN and person.is_active:
+        own = person.pk == request.membership.pk
+        role_form = RoleForm(posted(request), current=person.role, own=own)
         if request.method == "POST" and role_form.is_valid():
             try:
                 services.membership_change_role(
@@ -186,6 +189,29 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "role_form": role_form,
     }
     return render(request, "core/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Role.ADMIN)
+def person_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask, then remove a person from the institution (their records stay)."""
+    person = access_member(request.membership, pk, for_change=True)
+    if person.pk == request.membership.pk or not person.is_active:
+        return redirect("person_detail", pk=person.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_deactivate(actor=request.user, membership=person)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was removed from %(institution)s.")
+                % {"name": person.user.full_name, "institution": request.institution.name},
+            )
+            return redirect("people_list")
+    return render(request, "core/person_deactivate.html", {"person": person, "error": error})
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,9 +310,17 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()[:80]
     actor = request.GET.get("actor", "").strip()[:254]
     events = selectors.audit_list(institution=request.institution, action=action, actor=actor)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "action": action, "actor": actor, "actions": ACTION_LABELS.items()}
     return render(request, "core/audit_list.html", context)
+
+
+@require_GET
+@member_required(Role.ADMIN)
+def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One audit event in full: the list cuts long details."""
+    event = access_audit_event(request.membership, pk)
+    return render(request, "core/audit_detail.html", {"event": event})
 
 
 @require_http_methods(["GET", "POST"])

@@ -354,15 +354,17 @@ class GeneratedInstance:
         return scores, allowed, mentor_scores
 
     def save_npz(self, path: str | Path) -> None:
-        """Write `scores`, `allowed`, `capacity` and `mentor_scores` for the CLI."""
+        """Write `scores`, `allowed`, `capacity` and `mentor_scores` to exactly `path`."""
         scores, allowed, mentor_scores = self.dense()
-        np.savez_compressed(
-            path,
-            scores=scores,
-            allowed=allowed,
-            capacity=self.capacity,
-            mentor_scores=mentor_scores,
-        )
+        # Through an open file: given a name, numpy appends ".npz" to one without it.
+        with Path(path).open("wb") as file:
+            np.savez_compressed(
+                file,
+                scores=scores,
+                allowed=allowed,
+                capacity=self.capacity,
+                mentor_scores=mentor_scores,
+            )
 
 
 def programme_count(mentees: int) -> int:

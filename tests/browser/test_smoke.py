@@ -15,7 +15,8 @@ from django.conf import LazySettings
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role
+from guildhouse.core import services
+from guildhouse.core.models import STAFF_ROLES, AuditEvent, Institution, Membership, Role
 from tests.factories import (
     PASSWORD,
     institution_make,
@@ -212,6 +213,8 @@ def test_admin_pages(live_server: LiveServer, page: Page, browser_errors: list[s
     learner, _ = person_make(institution=institution, role=Role.LEARNER)
     programme = learner.learner_profile.programme
     assert programme is not None
+    services.programme_update(actor=admin.user, programme=programme, description="Wiring.")
+    event = AuditEvent.objects.get(action="update")
 
     sign_in(page, live_server.url, admin.user.email, totp_secret=secret)
 
@@ -222,8 +225,11 @@ def test_admin_pages(live_server: LiveServer, page: Page, browser_errors: list[s
         "/programmes/new/",
         "/people/",
         f"/people/{learner.pk}/",
+        f"/people/{learner.pk}/remove/",
+        f"/people/{admin.pk}/",  # their own: the role change asks for confirmation
         "/invitations/",
         "/audit/",
+        f"/audit/{event.pk}/",
         "/institution/",
         "/me/",
     ]

@@ -17,7 +17,7 @@ TODAY = datetime.date(2026, 11, 29)
 
 @pytest.mark.django_db
 def test_demo_people_have_calendar_links_once() -> None:
-    core_demo.load_demo(plan=core_demo.demo_plan(today=TODAY))
+    core_demo.load_demo(today=TODAY)
     demo.load_demo(today=TODAY)
     demo.load_demo(today=TODAY)  # a second run adds nothing and keeps the links
 

@@ -16,6 +16,7 @@ from tests.access_matrix import EVERYONE, Page, check_page
 from tests.conftest import World
 from tests.factories import member_make
 
+# matrix-exempt: calendar_feed (no session by design: the token decides; see test_feed.py)
 LINK = re.compile(r'value="(http://testserver/calendar/feed/([A-Za-z0-9_-]{43})\.ics)"')
 
 

@@ -139,7 +139,8 @@ def test_role_change(world: World) -> None:
 
 def test_the_last_admin_cannot_step_down(world: World) -> None:
     client = world.client_for(world.admin)
-    response = client.post(reverse("person_detail", args=[world.admin.pk]), {"role": "staff"})
+    url = reverse("person_detail", args=[world.admin.pk])
+    response = client.post(url, {"role": "staff", "confirm": "on"})
     assert response.status_code == 200
     assert response.context["role_form"].errors == {
         "__all__": ["An institution needs at least one admin."]
@@ -227,6 +228,80 @@ def test_audit_page_names_actions_in_words_and_filters_by_action(world: World) -
     page = client.get(reverse("audit_list"), {"action": "update"}).content.decode()
 
     assert "<td>changed</td>" in page
-    assert "<strong>name</strong>: Electrical installation II" in page
+    assert "<strong>Name</strong>: Electrical installation II" in page
     assert '<option value="update" selected>changed</option>' in page
     assert "<td>created</td>" not in page
+
+
+def finnish_admin(world: World) -> Client:
+    client = world.client_for(world.admin)
+    client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    return client
+
+
+def test_the_finnish_audit_log_has_no_english_target_or_raw_keys(world: World) -> None:
+    services.membership_change_role(actor=world.admin.user, membership=world.staff, role="support")
+    services.special_category_save(
+        actor=world.learner.user,
+        membership=world.learner,
+        consent=True,
+        gender="woman",
+        background="",
+        support_needs="Extra time",
+    )
+    services.programme_update(actor=world.admin.user, programme=world.programme, active=False)
+
+    page = finnish_admin(world).get(reverse("audit_list")).content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+    cells = [
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in row]
+        for row in (re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in rows)
+    ]
+
+    # (did, to what, details), newest first.
+    assert [row[2:] for row in cells] == [
+        ["muutti", "Koulutus Electrical installation (EL)", "Käytössä : ei"],
+        [
+            "tallensi henkilön tukitiedot",
+            f"Jäsenyys {world.learner.user.full_name}",
+            "Tiedot : sukupuoli, vamma tai tuen tarpeet",
+        ],
+        [
+            "muutti henkilön roolin",
+            f"Jäsenyys {world.staff.user.full_name}",
+            "Rooli : Henkilöstö → Tukihenkilöstö",
+        ],
+    ]
+    assert " at Riverside" not in page
+    assert "role:" not in page
+    assert "support_needs" not in page
+
+
+def test_an_audit_event_page_shows_the_details_in_full(world: World) -> None:
+    description = "Wiring and inspection. " * 20  # longer than the list shows
+    services.programme_update(
+        actor=world.admin.user, programme=world.programme, description=description
+    )
+    event = AuditEvent.objects.get(action="update")
+    client = world.client_for(world.admin)
+    listed = client.get(reverse("audit_list")).content.decode()
+    assert f'<a href="{reverse("audit_detail", args=[event.pk])}">' in listed
+    assert description.strip() not in listed  # cut in the list
+
+    page = client.get(reverse("audit_detail", args=[event.pk]))
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert f"<h1>{world.admin.user.email} changed Electrical installation (EL)</h1>" in body
+    assert '<dt>To what</dt><dd class="breakable">Programme: Electrical installation (EL)' in body
+    assert f'<dt>Description</dt><dd class="breakable">{description}</dd>' in body
+
+
+def test_an_audit_event_of_another_institution_is_404(world: World) -> None:
+    services.programme_update(
+        actor=world.outsider.user, programme=world.other_programme, name="Secret rename"
+    )
+    event = AuditEvent.objects.get(action="update")
+    page = world.client_for(world.admin).get(reverse("audit_detail", args=[event.pk]))
+    assert page.status_code == 404
+    assert "Secret rename" not in page.content.decode()

@@ -244,7 +244,8 @@ def test_serve_runs_gunicorn_on_the_wsgi_application(
         sys.executable, "-m", "gunicorn", "guildhouse.wsgi:application",
         "--bind", "0.0.0.0:9000", "--workers", "3",
         "--access-logfile", "-", "--error-logfile", "-", "--timeout", "30",
-        "--max-requests", "2000", "--max-requests-jitter", "200", "--no-control-socket",
+        "--preload", "--max-requests", "20000", "--max-requests-jitter", "2000",
+        "--no-control-socket",
     ]  # fmt: skip
     assert launch.calls == []
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import io
 import random
+import socket
+from collections.abc import Callable
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
@@ -19,7 +22,7 @@ from django.utils.html import escape
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from guildhouse.core import demo
-from guildhouse.core.management.commands.demo import demo_refusal
+from guildhouse.core.management.commands.demo import demo_refusal, port_in_use
 from guildhouse.core.models import (
     AuditEvent,
     Institution,
@@ -134,7 +137,10 @@ def test_email_part_is_plain_ascii() -> None:
 
 
 @pytest.mark.django_db
-def test_demo_loads_exactly_the_consortium() -> None:
+def test_demo_loads_exactly_the_consortium(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Core's own demo only: other apps' demos add their rows (and audit events).
+    core_only = [d for d in demo.app_demos() if d.label == "core"]
+    monkeypatch.setattr(demo.runner, "app_demos", lambda: core_only)
     output = run_demo()
 
     assert "Loaded the demo: 2 institutions, 200 learners." in output
@@ -368,7 +374,7 @@ def test_region_generator_makes_exactly_what_was_asked() -> None:
     assert summary.programmes == Programme.objects.count() == 16
     assert summary.users == User.objects.count() == 552
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 552
-    assert summary.audit_events == AuditEvent.objects.count() == 1123
+    assert summary.audit_events == AuditEvent.objects.count() == 1122
     # Learners only study programmes of their own school.
     assert (
         LearnerProfile.objects.exclude(programme__institution=F("membership__institution")).count()
@@ -405,3 +411,163 @@ def test_region_sizes_sum_exactly(institutions: int, learners: int) -> None:
     sizes = demo.region_sizes(institutions=institutions, learners=learners)
     assert len(sizes) == institutions
     assert sum(sizes) == learners
+
+
+# --- Every app's demo module --------------------------------------------------------
+
+
+def test_app_demos_are_found_in_installed_apps_order_with_core_first() -> None:
+    demos = demo.app_demos()
+    assert demos[0] == demo.AppDemo("core", demo.load_demo, demo.load_region)
+    labels = [d.label for d in demos]
+    assert labels == [config.label for config in apps.get_app_configs() if config.label in labels]
+
+
+# Mail is off while hooks run (the tests' own backend is locmem).
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+
+class Recorder:
+    """Fake demo hooks that record their calls, and the mail backend each ran with."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, object], str]] = []
+        self.failing: set[str] = set()
+
+    def hook(self, name: str) -> Callable[..., None]:
+        def run(**kwargs: object) -> None:
+            from django.conf import settings
+
+            self.calls.append((name, kwargs, settings.EMAIL_BACKEND))
+            if name in self.failing:
+                raise RuntimeError(f"{name} failed")
+
+        return run
+
+
+def markers(action: str) -> list[str]:
+    return sorted(
+        AuditEvent.objects.filter(action=action, institution=None).values_list(
+            "object_id", flat=True
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_each_app_demo_runs_once_in_order_and_an_app_added_later_on_the_next_run() -> None:
+    rec = Recorder()
+    first = [
+        demo.AppDemo("alpha", rec.hook("alpha demo"), rec.hook("alpha region")),
+        demo.AppDemo("beta", rec.hook("beta demo")),
+    ]
+
+    loaded = demo.run_demos(today=TODAY, demos=first)
+
+    assert rec.calls == [
+        ("alpha demo", {"today": TODAY}, NO_MAIL),
+        ("beta demo", {"today": TODAY}, NO_MAIL),
+    ]
+    assert [r.name for r in loaded] == ["alpha", "beta"]
+    assert markers(demo.DEMO_LOADED) == ["alpha", "beta"]
+
+    rec.calls.clear()
+    assert demo.run_demos(today=TODAY, demos=first) == []
+    assert rec.calls == []
+
+    messages: list[str] = []
+    later = [*first, demo.AppDemo("gamma", rec.hook("gamma demo"), rec.hook("gamma region"))]
+    loaded = demo.run_demos(today=TODAY, region=True, progress=messages.append, demos=later)
+
+    assert [call[0] for call in rec.calls] == ["gamma demo", "alpha region", "gamma region"]
+    assert rec.calls[1][1] == {"progress": messages.append}
+    assert [r.name for r in loaded] == ["gamma", "alpha (region)", "gamma (region)"]
+    assert markers(demo.DEMO_LOADED) == ["alpha", "beta", "gamma"]
+    assert markers(demo.REGION_LOADED) == ["alpha", "gamma"]
+
+
+@pytest.mark.django_db
+def test_a_failed_app_demo_leaves_no_marker_and_runs_again_next_time() -> None:
+    rec = Recorder()
+    rec.failing.add("beta demo")
+    demos = [
+        demo.AppDemo("alpha", rec.hook("alpha demo")),
+        demo.AppDemo("beta", rec.hook("beta demo")),
+        demo.AppDemo("gamma", rec.hook("gamma demo")),
+    ]
+    with pytest.raises(RuntimeError, match="beta demo failed"):
+        demo.run_demos(today=TODAY, demos=demos)
+    assert markers(demo.DEMO_LOADED) == ["alpha"]
+
+    rec.failing.clear()
+    rec.calls.clear()
+    assert [r.name for r in demo.run_demos(today=TODAY, demos=demos)] == ["beta", "gamma"]
+    assert [call[0] for call in rec.calls] == ["beta demo", "gamma demo"]
+
+
+@pytest.mark.django_db
+def test_a_demo_loaded_before_per_app_markers_counts_as_cores() -> None:
+    institution = institution_make()
+    AuditEvent.objects.create(
+        action=demo.DEMO_LOADED, object_type="core.institution", object_id=str(institution.pk)
+    )
+    assert demo.loaded_apps(demo.DEMO_LOADED) == {"core"}
+    assert demo.demo_is_loaded()
+
+
+@pytest.mark.django_db
+def test_demo_command_loads_an_app_added_after_the_first_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run_demo()
+    before = (role_counts(), Programme.objects.count())
+    rec = Recorder()
+    installed = demo.app_demos()
+    monkeypatch.setattr(
+        demo.runner, "app_demos", lambda: [*installed, demo.AppDemo("later", rec.hook("later"))]
+    )
+
+    output = run_demo()
+
+    assert rec.calls == [("later", {"today": timezone.localdate()}, NO_MAIL)]
+    assert "Demo data loaded now: later.\n" in output
+    assert (role_counts(), Programme.objects.count()) == before
+    assert markers(demo.DEMO_LOADED) == sorted([*(d.label for d in installed), "later"])
+    assert "The demo is already loaded (2 institutions, 200 learners)" in run_demo()
+
+
+# --- The port ----------------------------------------------------------------------
+
+
+def listening_socket() -> socket.socket:
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    return server
+
+
+def test_port_in_use_says_what_to_do() -> None:
+    with listening_socket() as server:
+        port = server.getsockname()[1]
+        message = port_in_use(port)
+        assert message.startswith(
+            f"Port {port} on 127.0.0.1 is already in use (another server, or an earlier demo "
+            "still running). Stop the other server, or start the demo on another port: "
+            "python3 dev.py demo --port "
+        )
+        suggested = int(message.rsplit(" ", 1)[1])
+        assert port < suggested < port + 50
+        assert port_in_use(suggested) == ""
+    assert port_in_use(port) == ""
+
+
+@pytest.mark.django_db
+def test_demo_checks_the_port_before_loading_or_printing() -> None:
+    with listening_socket() as server:
+        port = server.getsockname()[1]
+        out = io.StringIO()
+        with pytest.raises(CommandError) as error:
+            call_command("demo", "--force", "--port", str(port), stdout=out)
+    assert str(error.value).startswith(f"Port {port} on 127.0.0.1 is already in use")
+    assert "python3 dev.py demo --port " in str(error.value)
+    assert out.getvalue() == ""
+    assert Institution.objects.count() == 0

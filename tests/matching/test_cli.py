@@ -101,8 +101,9 @@ def test_unreadable_and_missing_files_fail_with_one_line(tmp_path: Path) -> None
     assert (done.returncode, done.stderr) == (2, f"error: {missing}: no such file\n")
 
 
-def test_generate_writes_an_instance_solve_accepts(tmp_path: Path) -> None:
-    instance, out = tmp_path / "g.npz", tmp_path / "r.json"
+@pytest.mark.parametrize("name", ["g.npz", "inst.json", "instance"])
+def test_generate_writes_an_instance_solve_accepts(tmp_path: Path, name: str) -> None:
+    instance, out = tmp_path / name, tmp_path / "r.json"
     done = run(
         "generate",
         "--mentees",
@@ -117,6 +118,8 @@ def test_generate_writes_an_instance_solve_accepts(tmp_path: Path) -> None:
         instance,
     )
     assert (done.returncode, done.stderr) == (0, "")
+    # Exactly the path asked for: numpy would add ".npz" to a name without it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
     with np.load(instance) as data:
         assert data["scores"].shape == (120, 30)
         assert data["allowed"].shape == (120, 30)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from guildhouse.core.audit import action_label
+from guildhouse.core.audit import action_label, audit_details, audit_target
+from guildhouse.core.models import AuditEvent
 
 register = template.Library()
 
@@ -16,7 +17,18 @@ def audit_action(action: str) -> str:
 
 
 @register.filter
-def audit_value(value: object) -> str:
-    """An audit ``changes`` value as a short line: lists joined, long text cut."""
-    text = ", ".join(str(item) for item in value) if isinstance(value, list | tuple) else str(value)
-    return text if len(text) <= 120 else text[:119] + "…"
+def audit_kind_and_name(event: AuditEvent) -> tuple[str, str]:
+    """What an audit event changed: (kind, name), translated ("Membership", "Ann Lee")."""
+    return audit_target(event)
+
+
+@register.filter
+def audit_lines(event: AuditEvent) -> list[tuple[str, str]]:
+    """An audit event's changes as translated (label, value) lines, long values cut."""
+    return audit_details(event)
+
+
+@register.filter
+def audit_lines_in_full(event: AuditEvent) -> list[tuple[str, str]]:
+    """An audit event's changes as translated (label, value) lines, nothing cut."""
+    return audit_details(event, cut=False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
+from django.utils import timezone
 
 from guildhouse.core import demo
 from guildhouse.core.models import Role
@@ -32,6 +36,37 @@ def demo_refusal(*, production: bool, vendor: str, database: str, force: bool, r
     if reset and is_in_memory(database):
         return "--reset needs a SQLite file; this database is in memory."
     return ""
+
+
+def port_in_use(port: int, *, host: str = "127.0.0.1") -> str:
+    """What to do when ``port`` on ``host`` is taken, or "" when the server can have it.
+
+    Binds as the development server does (with ``SO_REUSEADDR``, so a port that an
+    earlier demo left in TIME_WAIT counts as free) and suggests the next free port.
+    """
+    if _can_bind(host, port):
+        return ""
+    free = next((p for p in range(port + 1, min(port + 50, 65536)) if _can_bind(host, p)), None)
+    advice = (
+        f"Stop the other server, or start the demo on another port: "
+        f"python3 dev.py demo --port {free}"
+        if free is not None
+        else "Stop the other server, or choose another port with --port."
+    )
+    return (
+        f"Port {port} on {host} is already in use (another server, or an earlier demo "
+        f"still running). {advice}"
+    )
+
+
+def _can_bind(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def is_in_memory(name: str) -> bool:
@@ -70,6 +105,10 @@ class Command(BaseCommand):
         )
         if refusal:
             raise CommandError(refusal)
+        # Before loading or printing anything: the logins are no use without a server.
+        taken = "" if options["no_serve"] else port_in_use(options["port"])
+        if taken:
+            raise CommandError(taken)
         if options["reset"]:
             self._delete_database()
         call_command("migrate", interactive=False, verbosity=0)
@@ -77,9 +116,22 @@ class Command(BaseCommand):
         self._load(scale=options["scale"])
         self._print_logins(port=options["port"], scale=options["scale"])
         if not options["no_serve"]:
+            self._serve(port=options["port"])
+
+    def _serve(self, *, port: int) -> None:
+        """The web server and, beside it, a background worker; Ctrl+C stops both."""
+        worker = subprocess.Popen([sys.executable, "-m", "guildhouse", "worker", "--tick", "5"])
+        self.stdout.write(f"Started a background worker (process {worker.pid}).")
+        try:
             # No autoreloader: it would re-run this command in a child process,
             # and with --reset that would delete the database under the server.
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def _delete_database(self) -> None:
         path = Path(str(connection.settings_dict["NAME"]))
@@ -104,19 +156,22 @@ class Command(BaseCommand):
 
     def _load(self, *, scale: str) -> None:
         try:
-            loaded = demo.ensure_demo()
-            region = demo.ensure_region(progress=self.stdout.write) if scale == "region" else None
+            loaded = demo.run_demos(
+                today=timezone.localdate(), region=scale == "region", progress=self.stdout.write
+            )
         except demo.DemoError as error:
             raise CommandError(str(error)) from None
         counts = demo.demo_counts()
         learners, institutions = counts.memberships[Role.LEARNER], counts.institutions
-        if loaded or region is not None:
-            seconds = f" (region: {region.seconds:.1f} s)" if region is not None else ""
+        if loaded:
+            region = [r for r in loaded if r.label == "core" and r.action == demo.REGION_LOADED]
+            seconds = f" (region: {region[0].seconds:.1f} s)" if region else ""
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo: {institutions} institutions, {learners:,} learners{seconds}."
                 )
             )
+            self.stdout.write(f"Demo data loaded now: {', '.join(r.name for r in loaded)}.")
         else:
             self.stdout.write(
                 f"The demo is already loaded ({institutions} institutions, {learners:,} "
