@@ -151,6 +151,7 @@ MFA_KEYS_FROM_SECRET_KEY = not _MFA_KEYS
 
 INSTALLED_APPS = [
     "guildhouse.core",
+    "guildhouse.partners",
     "guildhouse.mentoring",
     # The operators' admin, signing in through allauth's login (with MFA and throttling).
     "guildhouse.core.operators.OperatorsAdminConfig",
@@ -219,6 +220,9 @@ FORM_RENDERER = "guildhouse.core.rendering.FormRenderer"
 # --- Data -------------------------------------------------------------------------
 
 DATA_DIR = default_data_dir()
+# Uploaded documents that only an access check may serve (signed agreements): outside
+# the web root and never under STATIC_ROOT or a MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private")))
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'guildhouse.sqlite3'}")
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

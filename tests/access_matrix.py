@@ -51,7 +51,9 @@ class Page:
 
 def _request(client: Client, page: Page, url: str) -> tuple[int, str]:
     response = getattr(client, page.method)(url, page.data)
-    return response.status_code, response.content.decode(errors="replace")
+    # A file download streams its body; reading it to the end also closes the file.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body.decode(errors="replace")
 
 
 def check_page(world: World, page: Page) -> list[str]:

@@ -176,7 +176,10 @@ def test_demo_audit_log_reads_like_real_use() -> None:
     assert events.filter(action="accept", actor__email="maria.kallio@riverside.demo").count() == 1
     assert events.filter(action="special_category_save").count() == 6
     assert list(
-        events.filter(action="update").values_list("actor_label", "object_type", "changes")
+        # Core's own later changes; other apps' demos update their own rows too.
+        events.filter(action="update", object_type__startswith="core.").values_list(
+            "actor_label", "object_type", "changes"
+        )
     ) == [
         (
             "admin@riverside.demo",

@@ -1,0 +1,381 @@
+"""Reads for partnerships. Each returns data of one institution only, in a bounded
+number of queries whatever the institution's size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership
+from guildhouse.partners.models import (
+    Affiliation,
+    Agreement,
+    Commitment,
+    CommitmentStatus,
+    Contact,
+    FollowUp,
+    Interaction,
+    Opportunity,
+    Organisation,
+    Placement,
+    Stage,
+    StageChange,
+    Tag,
+)
+
+LIST_PAGE_SIZE = 50
+BOARD_CARDS_PER_STAGE = 20
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    query: str = ""
+    kind: str = ""
+    sector: str = ""
+    stage_id: int | None = None
+    tag_id: int | None = None
+    owner_id: int | None = None
+
+
+def organisation_list(
+    *, institution: Institution, filters: OrganisationFilters
+) -> QuerySet[Organisation]:
+    """Organisations matching ``filters`` in name order (then id, for keyset pages).
+
+    The name search is ``icontains``: on PostgreSQL a trigram index on ``UPPER(name)``
+    serves it (migration 0002); SQLite scans the institution's rows.
+    """
+    orgs = (
+        Organisation.objects.filter(institution=institution)
+        .select_related("stage")
+        .prefetch_related(
+            Prefetch("owners", queryset=Membership.objects.select_related("user")),
+        )
+        .order_by("name", "pk")
+    )
+    if filters.query:
+        orgs = orgs.filter(name__icontains=filters.query)
+    if filters.kind:
+        orgs = orgs.filter(kind=filters.kind)
+    if filters.sector:
+        orgs = orgs.filter(sector=filters.sector)
+    if filters.stage_id is not None:
+        orgs = orgs.filter(stage_id=filters.stage_id)
+    if filters.tag_id is not None:
+        orgs = orgs.filter(tags=filters.tag_id)
+    if filters.owner_id is not None:
+        orgs = orgs.filter(owners=filters.owner_id)
+    return orgs
+
+
+def keyset_page(
+    orgs: QuerySet[Organisation], *, after: tuple[str, int] | None, size: int = LIST_PAGE_SIZE
+) -> tuple[list[Organisation], tuple[str, int] | None]:
+    """One page after the ``(name, id)`` cursor, and the cursor of the next page (or None)."""
+    if after is not None:
+        name, pk = after
+        orgs = orgs.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
+    rows = list(orgs[: size + 1])
+    if len(rows) > size:
+        last = rows[size - 1]
+        return rows[:size], (last.name, last.pk)
+    return rows, None
+
+
+def stage_list(*, institution: Institution) -> list[Stage]:
+    return list(Stage.objects.of(institution))
+
+
+def tag_list(*, institution: Institution) -> QuerySet[Tag]:
+    return Tag.objects.filter(institution=institution)
+
+
+def staff_list(*, institution: Institution) -> QuerySet[Membership]:
+    """Who may own a relationship: active staff of the institution."""
+    return (
+        Membership.objects.active()
+        .filter(institution=institution, role__in=STAFF_ROLES)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    count: int = 0
+    cards: list[Organisation] = field(default_factory=list)
+
+
+def pipeline_board(*, institution: Institution) -> list[BoardColumn]:
+    """Each stage with its count and its longest-waiting organisations (up to a bound),
+    in three queries whatever the number of organisations or stages."""
+    columns = {s.pk: BoardColumn(s) for s in Stage.objects.of(institution)}
+    counts = (
+        Organisation.objects.filter(institution=institution)
+        .order_by()
+        .values_list("stage_id")
+        .annotate(n=Count("pk"))
+    )
+    for stage_id, n in counts:
+        columns[stage_id].count = n
+    ranked = (
+        Organisation.objects.filter(institution=institution)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage_id")],
+                order_by=[F("stage_entered_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=BOARD_CARDS_PER_STAGE)
+        .order_by("stage_entered_at", "pk")
+    )
+    for org in ranked:
+        columns[org.stage_id].cards.append(org)
+    return list(columns.values())
+
+
+def stale_list(
+    *, institution: Institution, now: datetime.datetime | None = None
+) -> QuerySet[Organisation]:
+    """Organisations left in an open stage longer than that stage's threshold, the
+    longest-waiting first."""
+    now = now or timezone.now()
+    stale = Q(pk__in=[])
+    for stage in Stage.objects.of(institution).filter(
+        is_closed=False, stale_after_days__isnull=False
+    ):
+        assert stage.stale_after_days is not None
+        limit = now - datetime.timedelta(days=stage.stale_after_days)
+        stale |= Q(stage=stage, stage_entered_at__lt=limit)
+    return (
+        Organisation.objects.filter(institution=institution)
+        .filter(stale)
+        .select_related("stage")
+        .order_by("stage_entered_at", "pk")
+    )
+
+
+def organisation_affiliations(*, organisation: Organisation) -> QuerySet[Affiliation]:
+    return organisation.affiliations.select_related("contact").order_by(
+        F("end_date").desc(nulls_first=True), "contact__full_name", "pk"
+    )
+
+
+def contact_affiliations(*, contact_id: int) -> QuerySet[Affiliation]:
+    return (
+        Affiliation.objects.filter(contact_id=contact_id)
+        .select_related("organisation")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "pk")
+    )
+
+
+def stage_history(*, organisation: Organisation) -> QuerySet[StageChange]:
+    return organisation.stage_changes.select_related("from_stage", "to_stage", "actor")
+
+
+def partner_accounts(*, institution: Institution) -> QuerySet[Membership]:
+    """Partner-contact accounts that may be linked to a contact."""
+    return (
+        Membership.objects.active()
+        .filter(institution=institution, role="partner")
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def organisation_timeline(*, organisation: Organisation, limit: int = 20) -> list[Interaction]:
+    """The latest interactions with their people and follow-ups, in four queries."""
+    return list(
+        organisation.interactions.select_related("created_by")
+        .prefetch_related(
+            Prefetch("staff", queryset=Membership.objects.select_related("user")),
+            "contacts",
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner__user")),
+        )
+        .order_by("-occurred_on", "-pk")[:limit]
+    )
+
+
+def open_follow_ups(*, organisation: Organisation) -> QuerySet[FollowUp]:
+    return organisation.follow_ups.filter(done_at__isnull=True).select_related("owner__user")
+
+
+def follow_up_list(
+    *, institution: Institution, owner: Membership | None, limit: int = 200
+) -> QuerySet[FollowUp]:
+    """Open follow-ups, oldest due first; one owner's, or everyone's when ``owner`` is None."""
+    items = FollowUp.objects.filter(
+        organisation__institution=institution, done_at__isnull=True
+    ).select_related("organisation", "owner__user")
+    if owner is not None:
+        items = items.filter(owner=owner)
+    return items.order_by("due_on", "pk")[:limit]
+
+
+def organisation_contacts(*, organisation: Organisation) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(affiliations__organisation=organisation)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryRate:
+    """Promises delivered on time out of those that fell due (delivered, or open and
+    past their date); cancelled ones do not count."""
+
+    on_time: int
+    due: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.due) if self.due else None
+
+
+def _rate_counts(today: datetime.date) -> dict[str, Count]:
+    fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
+        status=CommitmentStatus.OPEN, due_on__lt=today
+    )
+    on_time = Q(status=CommitmentStatus.DELIVERED, delivered_on__lte=F("due_on"))
+    return {"due": Count("pk", filter=fell_due), "on_time": Count("pk", filter=on_time)}
+
+
+def delivery_rate(
+    *, organisation: Organisation, today: datetime.date | None = None
+) -> DeliveryRate:
+    today = today or timezone.localdate()
+    counts = organisation.commitments.order_by().aggregate(**_rate_counts(today))
+    return DeliveryRate(on_time=counts["on_time"], due=counts["due"])
+
+
+@dataclass(frozen=True)
+class OwnerRate:
+    owner_id: int
+    name: str
+    rate: DeliveryRate
+    open: int
+
+
+def delivery_rates_by_owner(
+    *, institution: Institution, today: datetime.date | None = None
+) -> list[OwnerRate]:
+    """Each staff member's on-time rate, in one grouped query."""
+    today = today or timezone.localdate()
+    counts = _rate_counts(today)
+    rows = (
+        Commitment.objects.filter(organisation__institution=institution)
+        .order_by()
+        .values_list("owner_id", "owner__user__full_name")
+        .annotate(
+            due=counts["due"],
+            on_time=counts["on_time"],
+            open=Count("pk", filter=Q(status=CommitmentStatus.OPEN)),
+        )
+        .order_by("owner__user__full_name", "owner_id")
+    )
+    return [
+        OwnerRate(owner_id, name, DeliveryRate(on_time=on_time, due=due), open_count)
+        for owner_id, name, due, on_time, open_count in rows
+    ]
+
+
+def open_commitments(
+    *, institution: Institution, owner: Membership | None = None, limit: int = 200
+) -> QuerySet[Commitment]:
+    items = Commitment.objects.filter(
+        organisation__institution=institution, status=CommitmentStatus.OPEN
+    ).select_related("organisation", "owner__user")
+    if owner is not None:
+        items = items.filter(owner=owner)
+    return items.order_by("due_on", "pk")[:limit]
+
+
+def opportunity_list(
+    *, viewer: Membership, kind: str = "", open_only: bool = False, limit: int = 200
+) -> QuerySet[Opportunity]:
+    """Opportunities the viewer may see: all of the institution for staff, their
+    organisations' for a partner contact. Places left come from one annotation."""
+    from guildhouse.partners.access import partner_organisation_ids
+
+    items = Opportunity.objects.filter(organisation__institution_id=viewer.institution_id)
+    if viewer.role == "partner":
+        items = items.filter(organisation_id__in=partner_organisation_ids(viewer))
+    if kind:
+        items = items.filter(kind=kind)
+    if open_only:
+        items = items.filter(is_open=True)
+    return (
+        items.select_related("organisation")
+        .annotate(
+            capacity=Sum("periods__capacity", default=0),
+            confirmed=Sum("periods__confirmed", default=0),
+        )
+        .order_by("-starts_on", "pk")[:limit]
+    )
+
+
+def placement_list(
+    *, viewer: Membership, opportunity: Opportunity | None = None, limit: int = 200
+) -> QuerySet[Placement]:
+    """Placements the viewer may see: staff all, a learner their own, a partner contact
+    their organisations'."""
+    from guildhouse.partners.access import partner_organisation_ids
+
+    items = Placement.objects.filter(learner__institution_id=viewer.institution_id)
+    if opportunity is not None:
+        items = items.filter(period__opportunity=opportunity)
+    if viewer.role == "learner":
+        items = items.filter(learner=viewer)
+    elif viewer.role == "partner":
+        items = items.filter(
+            period__opportunity__organisation_id__in=partner_organisation_ids(viewer)
+        )
+    return items.select_related("learner__user", "period__opportunity__organisation").order_by(
+        "-starts_on", "pk"
+    )[:limit]
+
+
+def learner_choices(*, opportunity: Opportunity) -> QuerySet[Membership]:
+    """Active learners who may be proposed: of the opportunity's programmes if it has any."""
+    learners = Membership.objects.active().filter(
+        institution_id=opportunity.organisation.institution_id, role="learner"
+    )
+    programme_ids = list(opportunity.programmes.values_list("pk", flat=True))
+    if programme_ids:
+        learners = learners.filter(learner_profile__programme_id__in=programme_ids)
+    return learners.select_related("user").order_by("user__full_name", "pk")
+
+
+def agreement_list(*, viewer: Membership, limit: int = 200) -> QuerySet[Agreement]:
+    """Agreements the viewer may read, those ending soonest first (open-ended last)."""
+    from guildhouse.partners.access import partner_organisation_ids
+
+    items = Agreement.objects.filter(organisation__institution_id=viewer.institution_id)
+    if viewer.role == "partner":
+        items = items.filter(organisation_id__in=partner_organisation_ids(viewer))
+    return items.select_related("organisation", "amends").order_by(
+        F("ends_on").asc(nulls_last=True), "pk"
+    )[:limit]
+
+
+@dataclass(frozen=True)
+class ContributionTotals:
+    ours: Decimal
+    theirs: Decimal
+
+
+def contribution_totals(*, agreement: Agreement) -> ContributionTotals:
+    sums = dict(agreement.contributions.order_by().values_list("side").annotate(total=Sum("value")))
+    cents = Decimal("0.01")  # SQLite's SUM drops trailing zeros
+    return ContributionTotals(
+        ours=Decimal(sums.get("institution") or 0).quantize(cents),
+        theirs=Decimal(sums.get("partner") or 0).quantize(cents),
+    )

@@ -1,0 +1,86 @@
+from django.urls import path
+
+from guildhouse.partners import views, views_agreements, views_placements
+
+app_name = "partners"
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/move/", views.organisation_move, name="organisation_move"),
+    path("organisations/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("organisations/<int:pk>/contacts/new/", views.contact_add, name="contact_add"),
+    path(
+        "organisations/<int:pk>/interactions/new/",
+        views.interaction_log,
+        name="interaction_log",
+    ),
+    path("organisations/<int:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),
+    path("organisations/<int:pk>/commitments/", views.commitment_add, name="commitment_add"),
+    path("commitments/", views.commitment_list, name="commitment_list"),
+    path("commitments/<int:pk>/close/", views.commitment_close, name="commitment_close"),
+    path("interactions/<int:pk>/delete/", views.interaction_delete, name="interaction_delete"),
+    path("follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("affiliations/<int:pk>/end/", views.affiliation_end, name="affiliation_end"),
+    path(
+        "organisations/<int:pk>/opportunities/new/",
+        views_placements.opportunity_create,
+        name="opportunity_create",
+    ),
+    path("opportunities/", views_placements.opportunity_list, name="opportunity_list"),
+    path(
+        "opportunities/<int:pk>/",
+        views_placements.opportunity_detail,
+        name="opportunity_detail",
+    ),
+    path("opportunities/<int:pk>/periods/", views_placements.period_add, name="period_add"),
+    path(
+        "periods/<int:pk>/placements/new/",
+        views_placements.placement_propose,
+        name="placement_propose",
+    ),
+    path("placements/", views_placements.placement_list, name="placement_list"),
+    path("placements/<int:pk>/", views_placements.placement_detail, name="placement_detail"),
+    path(
+        "placements/<int:pk>/documents/",
+        views_placements.compliance_record,
+        name="compliance_record",
+    ),
+    path(
+        "placements/<int:pk>/confirm/",
+        views_placements.placement_confirm,
+        name="placement_confirm",
+    ),
+    path("placements/<int:pk>/cancel/", views_placements.placement_cancel, name="placement_cancel"),
+    path(
+        "organisations/<int:pk>/agreements/new/",
+        views_agreements.agreement_create,
+        name="agreement_create",
+    ),
+    path("agreements/", views_agreements.agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", views_agreements.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/print/", views_agreements.agreement_print, name="agreement_print"),
+    path(
+        "agreements/<int:pk>/signatories/",
+        views_agreements.signatory_add,
+        name="signatory_add",
+    ),
+    path(
+        "agreements/<int:pk>/contributions/",
+        views_agreements.contribution_add,
+        name="contribution_add",
+    ),
+    path("agreements/<int:pk>/sign/", views_agreements.agreement_sign, name="agreement_sign"),
+    path(
+        "agreements/<int:pk>/document/",
+        views_agreements.agreement_document,
+        name="agreement_document",
+    ),
+    path("pipeline/", views.pipeline_board, name="pipeline_board"),
+    path("pipeline/stale/", views.stale_list, name="stale_list"),
+    path("pipeline/stages/", views.stage_settings, name="stage_settings"),
+]
