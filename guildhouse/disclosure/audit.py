@@ -175,36 +175,80 @@ def _lp_audit(
     vkeep = variable[c_leaf]
     c_ext, c_leaf = c_ext[vkeep], c_leaf[vkeep]
     components = _components(n_leaves, variable, c_ext, c_leaf)
-    # Members (variable leaves) and constant part of each target.
-    target_flat = [int(np.ravel_multi_index(c, table.extended_shape)) for c in targets]
-    target_set = np.zeros(len(values), dtype=bool)
-    target_set[target_flat] = True
-    tmask = target_set[ext_idx]
-    t_ext, t_leaf = ext_idx[tmask], leaf_idx[tmask]
-    t_const = np.bincount(t_ext, weights=fixed_val[t_leaf], minlength=len(values))
+    # Each distinct target as a sum of variable leaves plus a constant.
+    target_flat = np.array(
+        [int(np.ravel_multi_index(c, table.extended_shape)) for c in targets], dtype=np.int64
+    )
+    distinct, which = np.unique(target_flat, return_inverse=True)
+    position = np.full(len(values), -1, dtype=np.int64)
+    position[distinct] = np.arange(len(distinct))
+    tmask = position[ext_idx] >= 0
+    t_pos, t_leaf = position[ext_idx[tmask]], leaf_idx[tmask]
+    low = np.bincount(t_pos, weights=fixed_val[t_leaf], minlength=len(distinct))
     tv = variable[t_leaf]
-    t_ext, t_leaf = t_ext[tv], t_leaf[tv]
-    order = np.argsort(t_ext, kind="stable")
-    t_ext, t_leaf = t_ext[order], t_leaf[order]
-    starts = np.searchsorted(t_ext, target_flat)
-    ends = np.searchsorted(t_ext, target_flat, side="right")
+    t_pos, t_leaf = t_pos[tv], t_leaf[tv]
+    comp_of = components[t_leaf]
+    # A leaf in no published sum ranges over its own bounds, independently of the
+    # rest: its part of the minimum and maximum needs no LP.
+    constrained = np.zeros(n_leaves, dtype=bool)
+    constrained[components[c_leaf]] = True
+    alone = ~constrained[comp_of]
+    high = low + np.bincount(t_pos[alone], weights=hi[t_leaf[alone]], minlength=len(distinct))
+    low = low + np.bincount(t_pos[alone], weights=lo[t_leaf[alone]], minlength=len(distinct))
+    # The rest: one LP model per component, one min and one max per distinct
+    # (component, members) part; many margins share a part.
+    t_pos, t_leaf, comp_of = t_pos[~alone], t_leaf[~alone], comp_of[~alone]
+    order = np.lexsort((t_leaf, comp_of, t_pos))
+    t_pos, t_leaf, comp_of = t_pos[order], t_leaf[order], comp_of[order]
+    breaks = np.flatnonzero((np.diff(t_pos) != 0) | (np.diff(comp_of) != 0)) + 1
+    models = _models(components, constrained, lo, hi, c_ext, c_leaf, values, constant, policy)
+    solved: dict[tuple[int, bytes], tuple[float, float]] = {}
+    for s, e in zip(np.r_[0, breaks], np.r_[breaks, len(t_pos)], strict=True):
+        if s == e:
+            continue
+        comp, members = int(comp_of[s]), t_leaf[s:e]
+        key = (comp, members.tobytes())
+        if key not in solved:
+            solved[key] = models[comp].bounds(members)
+        part_low, part_high = solved[key]
+        low[t_pos[s]] += part_low
+        high[t_pos[s]] += part_high
+    return [
+        Interval(tuple(cell), _clean(float(low[i])), _clean(float(high[i])))
+        for cell, i in zip(targets, which.tolist(), strict=True)
+    ]
 
+
+def _models(
+    components: Ints,
+    constrained: Bools,
+    lo: npt.NDArray[np.float64],
+    hi: npt.NDArray[np.float64],
+    c_ext: Ints,
+    c_leaf: Ints,
+    values: Ints,
+    constant: npt.NDArray[np.float64],
+    policy: Policy | None,
+) -> dict[int, _Component]:
+    """A GLOP model for each component that is in at least one published sum."""
+    leaves = np.flatnonzero(constrained[components])
+    leaves = leaves[np.argsort(components[leaves], kind="stable")]
+    leaf_breaks = np.flatnonzero(np.diff(components[leaves])) + 1
+    c_comp = components[c_leaf]
+    order = np.lexsort((c_leaf, c_ext, c_comp))
+    c_ext, c_leaf, c_comp = c_ext[order], c_leaf[order], c_comp[order]
+    entry_breaks = np.flatnonzero(np.diff(c_comp)) + 1
     models: dict[int, _Component] = {}
-    out: list[Interval] = []
-    for cell, flat, s, e in zip(targets, target_flat, starts, ends, strict=True):
-        members = t_leaf[s:e]
-        low = high = float(t_const[flat])
-        comp_of = components[members]
-        for comp in np.unique(comp_of).tolist():
-            if comp not in models:
-                models[comp] = _Component(
-                    comp, components, lo, hi, c_ext, c_leaf, values, constant, policy
-                )
-            part_low, part_high = models[comp].bounds(members[comp_of == comp])
-            low += part_low
-            high += part_high
-        out.append(Interval(tuple(cell), _clean(low), _clean(high)))
-    return out
+    for comp_leaves, rows, cols in zip(
+        np.split(leaves, leaf_breaks),
+        np.split(c_ext, entry_breaks),
+        np.split(c_leaf, entry_breaks),
+        strict=True,
+    ):
+        if len(comp_leaves):
+            comp = int(components[comp_leaves[0]])
+            models[comp] = _Component(comp_leaves, lo, hi, rows, cols, values, constant, policy)
+    return models
 
 
 def _clean(x: float) -> float:
@@ -237,27 +281,22 @@ class _Component:
 
     def __init__(
         self,
-        comp: int,
-        components: Ints,
+        leaves: Ints,
         lo: npt.NDArray[np.float64],
         hi: npt.NDArray[np.float64],
-        c_ext: Ints,
-        c_leaf: Ints,
+        rows: Ints,
+        cols: Ints,
         values: Ints,
         constant: npt.NDArray[np.float64],
         policy: Policy | None,
     ) -> None:
+        """``rows``/``cols``: the component's (published sum, leaf) entries, by sum."""
         solver = pywraplp.Solver.CreateSolver("GLOP")
         assert solver is not None
         self.solver = solver
-        leaves = np.flatnonzero(components == comp)
         self.var = {
             int(leaf): solver.NumVar(float(lo[leaf]), float(hi[leaf]), "") for leaf in leaves
         }
-        in_comp = components[c_leaf] == comp
-        rows, cols = c_ext[in_comp], c_leaf[in_comp]
-        order = np.argsort(rows, kind="stable")
-        rows, cols = rows[order], cols[order]
         bounds = np.flatnonzero(np.diff(rows)) + 1
         groups = np.split(cols, bounds) if len(rows) else []
         self.rows: list[list[int]] = []
