@@ -152,6 +152,7 @@ MFA_KEYS_FROM_SECRET_KEY = not _MFA_KEYS
 INSTALLED_APPS = [
     "guildhouse.core",
     "guildhouse.partners",
+    "guildhouse.mentoring",
     # The operators' admin, signing in through allauth's login (with MFA and throttling).
     "guildhouse.core.operators.OperatorsAdminConfig",
     "guildhouse.calendars",

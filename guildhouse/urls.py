@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("guildhouse.core.urls")),
     path("partners/", include("guildhouse.partners.urls")),
+    path("mentoring/", include("guildhouse.mentoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("calendar/", include("guildhouse.calendars.urls")),
     path("notifications/", include("guildhouse.notifications.urls")),

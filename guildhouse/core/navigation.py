@@ -41,6 +41,8 @@ MENU: tuple[MenuEntry, ...] = (
         _("Placements"),
         STAFF | {Role.PARTNER, Role.LEARNER},
     ),
+    MenuEntry("mentoring:programme_list", _("Mentoring"), STAFF),
+    MenuEntry("mentoring:home", _("Mentoring"), frozenset({Role.LEARNER, Role.PARTNER})),
     MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
     MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
     MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),

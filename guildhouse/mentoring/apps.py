@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MentoringConfig(AppConfig):
+    name = "guildhouse.mentoring"
+    label = "mentoring"
+    verbose_name = _("Peer mentoring")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from guildhouse.calendars.api import register_feed_source
+        from guildhouse.mentoring.calendar import mentoring_feed
+
+        register_feed_source(mentoring_feed)
