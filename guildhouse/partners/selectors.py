@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership
 from guildhouse.partners.models import (
+    DEFAULT_CHECK_IN_DAYS,
     Affiliation,
     Agreement,
     Commitment,
@@ -160,6 +161,48 @@ def stale_list(
         .select_related("stage")
         .order_by("stage_entered_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class OverdueCheckIn:
+    organisation: Organisation
+    every_days: int
+    days_overdue: int
+
+
+def check_ins_overdue(
+    *, institution: Institution, today: datetime.date | None = None
+) -> list[OverdueCheckIn]:
+    """Partners in an open stage whose last contact is older than their check-in cadence
+    (their own, or DEFAULT_CHECK_IN_DAYS), the most overdue first. Two queries.
+
+    A partner never contacted has no check-in yet: the stale list covers it.
+    """
+    today = today or timezone.localdate()
+    orgs = Organisation.objects.filter(
+        institution=institution, stage__is_closed=False, last_contact_on__isnull=False
+    )
+    cadences = set(orgs.values_list("check_in_every_days", flat=True).distinct())
+    overdue = Q(pk__in=[])
+    for every in cadences:
+        days = every or DEFAULT_CHECK_IN_DAYS
+        limit = today - datetime.timedelta(days=days)
+        if every is None:
+            overdue |= Q(check_in_every_days__isnull=True, last_contact_on__lt=limit)
+        else:
+            overdue |= Q(check_in_every_days=every, last_contact_on__lt=limit)
+    rows = [
+        OverdueCheckIn(
+            organisation=org,
+            every_days=org.check_in_every_days or DEFAULT_CHECK_IN_DAYS,
+            days_overdue=(today - org.last_contact_on).days
+            - (org.check_in_every_days or DEFAULT_CHECK_IN_DAYS),
+        )
+        for org in orgs.filter(overdue).select_related("stage")
+        if org.last_contact_on is not None
+    ]
+    rows.sort(key=lambda row: (-row.days_overdue, row.organisation.name, row.organisation.pk))
+    return rows
 
 
 def organisation_affiliations(*, organisation: Organisation) -> QuerySet[Affiliation]:
