@@ -714,3 +714,23 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ReminderSent(models.Model):
+    """One reminder already sent by the daily job, so that it is sent once per overdue
+    episode: ``key`` names the thing and the date that made it due (a new contact or a
+    new due date makes a new key)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["institution", "key"], name="partners_reminder_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
