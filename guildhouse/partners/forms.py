@@ -67,6 +67,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "region",
             "skill_needs",
             "source",
+            "check_in_every_days",
         ]
         widgets: ClassVar = {"skill_needs": forms.Textarea(attrs={"rows": 3})}
 

@@ -10,6 +10,7 @@ import datetime
 import uuid
 from typing import ClassVar
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme, User
 from guildhouse.partners.storage import private_storage
+
+# How often a partner should hear from us when its own cadence is empty (decisions.md).
+DEFAULT_CHECK_IN_DAYS = 60
 
 
 class OrganisationKind(models.TextChoices):
@@ -139,6 +143,14 @@ class Organisation(models.Model):
     stage_entered_at = models.DateTimeField(default=timezone.now)
     # Maintained by the interaction services in the same transaction; never typed.
     last_contact_on = models.DateField(null=True, blank=True, editable=False)
+    # Empty: the institution default, DEFAULT_CHECK_IN_DAYS.
+    check_in_every_days = models.PositiveSmallIntegerField(
+        _("check in every (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("How often someone should be in touch. Leave empty for every 60 days."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
@@ -156,7 +168,11 @@ class Organisation(models.Model):
             ),
         ]
         constraints: ClassVar = [
-            models.CheckConstraint(condition=~Q(name=""), name="partners_organisation_has_name")
+            models.CheckConstraint(condition=~Q(name=""), name="partners_organisation_has_name"),
+            models.CheckConstraint(
+                condition=Q(check_in_every_days__isnull=True) | Q(check_in_every_days__gte=1),
+                name="partners_org_check_in_at_least_1",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -698,3 +714,23 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ReminderSent(models.Model):
+    """One reminder already sent by the daily job, so that it is sent once per overdue
+    episode: ``key`` names the thing and the date that made it due (a new contact or a
+    new due date makes a new key)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["institution", "key"], name="partners_reminder_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,13 +6,31 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership
 from guildhouse.partners.models import (
+    DEFAULT_CHECK_IN_DAYS,
     Affiliation,
     Agreement,
     Commitment,
@@ -23,6 +41,7 @@ from guildhouse.partners.models import (
     Opportunity,
     Organisation,
     Placement,
+    PlacementStatus,
     Stage,
     StageChange,
     Tag,
@@ -160,6 +179,48 @@ def stale_list(
         .select_related("stage")
         .order_by("stage_entered_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class OverdueCheckIn:
+    organisation: Organisation
+    every_days: int
+    days_overdue: int
+
+
+def check_ins_overdue(
+    *, institution: Institution, today: datetime.date | None = None
+) -> list[OverdueCheckIn]:
+    """Partners in an open stage whose last contact is older than their check-in cadence
+    (their own, or DEFAULT_CHECK_IN_DAYS), the most overdue first. Two queries.
+
+    A partner never contacted has no check-in yet: the stale list covers it.
+    """
+    today = today or timezone.localdate()
+    orgs = Organisation.objects.filter(
+        institution=institution, stage__is_closed=False, last_contact_on__isnull=False
+    )
+    cadences = set(orgs.values_list("check_in_every_days", flat=True).distinct())
+    overdue = Q(pk__in=[])
+    for every in cadences:
+        days = every or DEFAULT_CHECK_IN_DAYS
+        limit = today - datetime.timedelta(days=days)
+        if every is None:
+            overdue |= Q(check_in_every_days__isnull=True, last_contact_on__lt=limit)
+        else:
+            overdue |= Q(check_in_every_days=every, last_contact_on__lt=limit)
+    rows = [
+        OverdueCheckIn(
+            organisation=org,
+            every_days=org.check_in_every_days or DEFAULT_CHECK_IN_DAYS,
+            days_overdue=(today - org.last_contact_on).days
+            - (org.check_in_every_days or DEFAULT_CHECK_IN_DAYS),
+        )
+        for org in orgs.filter(overdue).select_related("stage")
+        if org.last_contact_on is not None
+    ]
+    rows.sort(key=lambda row: (-row.days_overdue, row.organisation.name, row.organisation.pk))
+    return rows
 
 
 def organisation_affiliations(*, organisation: Organisation) -> QuerySet[Affiliation]:
@@ -379,3 +440,159 @@ def contribution_totals(*, agreement: Agreement) -> ContributionTotals:
         ours=Decimal(sums.get("institution") or 0).quantize(cents),
         theirs=Decimal(sums.get("partner") or 0).quantize(cents),
     )
+
+
+# Relationship health: 0-100 points from three factors (docs/partners.md).
+RECENCY_POINTS = 40
+PROMISE_POINTS = 30
+INTERACTION_POINTS = 15
+PLACEMENT_POINTS = 15
+HEALTH_SORTS = {"health": ("health", "name", "pk"), "-health": ("-health", "name", "pk")}
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    counted = queryset.order_by().values("organisation_ref").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def health_annotate(
+    organisations: QuerySet[Organisation],
+    *,
+    cadences: set[int | None],
+    today: datetime.date,
+) -> QuerySet[Organisation]:
+    """Annotate each organisation with the inputs of its health and the score itself, so
+    that one query reads (and sorts by) the health of any number of partners."""
+    year_ago = today - datetime.timedelta(days=365)
+    recency: list[When] = []
+    for every in cadences:
+        days = every or DEFAULT_CHECK_IN_DAYS
+        mine = (
+            Q(check_in_every_days__isnull=True) if every is None else Q(check_in_every_days=every)
+        )
+        recency.append(
+            When(
+                mine & Q(last_contact_on__gte=today - datetime.timedelta(days=days)),
+                then=Value(RECENCY_POINTS),
+            )
+        )
+        recency.append(
+            When(
+                mine & Q(last_contact_on__gte=today - datetime.timedelta(days=2 * days)),
+                then=Value(RECENCY_POINTS // 2),
+            )
+        )
+    fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
+        status=CommitmentStatus.OPEN, due_on__lt=today
+    )
+    on_time = Q(status=CommitmentStatus.DELIVERED, delivered_on__lte=F("due_on"))
+    commitments = Commitment.objects.filter(organisation=OuterRef("pk")).annotate(
+        organisation_ref=F("organisation_id")
+    )
+    interactions = Interaction.objects.filter(
+        organisation=OuterRef("pk"), occurred_on__gte=year_ago, occurred_on__lte=today
+    ).annotate(organisation_ref=F("organisation_id"))
+    placements = Placement.objects.filter(
+        period__opportunity__organisation=OuterRef("pk"),
+        status=PlacementStatus.CONFIRMED,
+        starts_on__gte=year_ago,
+        starts_on__lte=today,
+    ).annotate(organisation_ref=F("period__opportunity__organisation_id"))
+    return organisations.annotate(
+        h_recency=Case(*recency, default=Value(0), output_field=IntegerField()),
+        h_due=_count(commitments.filter(fell_due)),
+        h_on_time=_count(commitments.filter(on_time)),
+        h_interactions=_count(interactions),
+        h_placements=_count(placements),
+    ).annotate(
+        h_promises=Case(
+            When(h_due=0, then=Value(PROMISE_POINTS // 2)),
+            default=F("h_on_time") * PROMISE_POINTS / F("h_due"),
+            output_field=IntegerField(),
+        ),
+        h_activity=Case(
+            When(h_interactions__gte=4, then=Value(INTERACTION_POINTS)),
+            When(h_interactions__gte=1, then=Value(INTERACTION_POINTS // 2)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        + Case(
+            When(h_placements__gte=1, then=Value(PLACEMENT_POINTS)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        health=F("h_recency") + F("h_promises") + F("h_activity"),
+    )
+
+
+@dataclass(frozen=True)
+class HealthFactor:
+    name: str
+    points: int
+    out_of: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Health:
+    score: int
+    factors: list[HealthFactor]
+
+
+def _n(org: Organisation, name: str) -> int:
+    return int(getattr(org, name))
+
+
+def health_explain(org: Organisation, *, today: datetime.date) -> Health:
+    """The reasons behind an annotated organisation's score, factor by factor."""
+    every = org.check_in_every_days or DEFAULT_CHECK_IN_DAYS
+    if org.last_contact_on is None:
+        recency = _("Nobody has been in touch yet.")
+    else:
+        recency = ngettext(
+            "Last contact %(days)d day ago; check in every %(every)d days.",
+            "Last contact %(days)d days ago; check in every %(every)d days.",
+            (today - org.last_contact_on).days,
+        ) % {"days": (today - org.last_contact_on).days, "every": every}
+    if _n(org, "h_due") == 0:
+        promises = _("No promise has fallen due yet, so this counts half.")
+    else:
+        promises = _("Delivered on time: %(on_time)d of %(due)d.") % {
+            "on_time": _n(org, "h_on_time"),
+            "due": _n(org, "h_due"),
+        }
+    activity = _(
+        "In the last 12 months: %(interactions)d interactions, %(placements)d placements hosted."
+    ) % {"interactions": _n(org, "h_interactions"), "placements": _n(org, "h_placements")}
+    factors = [
+        HealthFactor(_("Contact"), _n(org, "h_recency"), RECENCY_POINTS, recency),
+        HealthFactor(_("Promises kept"), _n(org, "h_promises"), PROMISE_POINTS, promises),
+        HealthFactor(
+            _("Activity"), _n(org, "h_activity"), INTERACTION_POINTS + PLACEMENT_POINTS, activity
+        ),
+    ]
+    return Health(score=_n(org, "health"), factors=factors)
+
+
+def partner_health(*, organisation: Organisation, today: datetime.date | None = None) -> Health:
+    """One partner's health in one query; ``organisation`` must carry its current cadence."""
+    today = today or timezone.localdate()
+    org = health_annotate(
+        Organisation.objects.filter(pk=organisation.pk),
+        cadences={organisation.check_in_every_days},
+        today=today,
+    ).get()
+    return health_explain(org, today=today)
+
+
+def health_list(
+    *, institution: Institution, sort: str = "health", today: datetime.date | None = None
+) -> list[tuple[Organisation, Health]]:
+    """Partners in an open stage with their health, weakest first (or strongest first).
+    Two queries: the distinct cadences, then the annotated, sorted rows."""
+    today = today or timezone.localdate()
+    orgs = Organisation.objects.filter(institution=institution, stage__is_closed=False)
+    cadences = set(orgs.order_by().values_list("check_in_every_days", flat=True).distinct())
+    rows = health_annotate(orgs.select_related("stage"), cadences=cadences, today=today)
+    rows = rows.order_by(*HEALTH_SORTS.get(sort, HEALTH_SORTS["health"]))[: LIST_PAGE_SIZE * 4]
+    return [(org, health_explain(org, today=today)) for org in rows]

@@ -258,6 +258,7 @@ def organisation_create(
     website: str = "",
     skill_needs: str = "",
     source: str = "research",
+    check_in_every_days: int | None = None,
     tags: Sequence[str] = (),
     owners: Sequence[Membership] = (),
     contact: FirstContact | None = None,
@@ -294,6 +295,7 @@ def organisation_create(
         website_domain=website_domain(website) if website else "",
         skill_needs=skill_needs,
         source=source,
+        check_in_every_days=check_in_every_days,
         created_by=actor,
     )
     with transaction.atomic(durable=True):

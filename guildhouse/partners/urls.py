@@ -82,5 +82,7 @@ urlpatterns = [
     ),
     path("pipeline/", views.pipeline_board, name="pipeline_board"),
     path("pipeline/stale/", views.stale_list, name="stale_list"),
+    path("check-ins/", views.check_in_list, name="check_in_list"),
+    path("health/", views.health_list, name="health_list"),
     path("pipeline/stages/", views.stage_settings, name="stage_settings"),
 ]

@@ -47,6 +47,7 @@ from guildhouse.partners.forms import (
     OrganisationForm,
     StageForm,
 )
+from guildhouse.partners.models import DEFAULT_CHECK_IN_DAYS
 
 
 def _cursor_encode(cursor: tuple[str, int]) -> str:
@@ -176,6 +177,8 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "opportunities": org.opportunities.order_by("-starts_on", "pk")[:20],
         "agreements": org.agreements.order_by("-starts_on", "pk")[:20],
         "commitment_form": CommitmentForm(institution=request.institution),
+        "check_in_every_days": org.check_in_every_days or DEFAULT_CHECK_IN_DAYS,
+        "health": selectors.partner_health(organisation=org),
     }
     return render(request, "partners/organisation_detail.html", context)
 
@@ -335,6 +338,24 @@ def pipeline_board(request: AuthedRequest) -> HttpResponse:
 def stale_list(request: AuthedRequest) -> HttpResponse:
     orgs = selectors.stale_list(institution=request.institution)[: selectors.LIST_PAGE_SIZE * 4]
     return render(request, "partners/stale_list.html", {"organisations": orgs})
+
+
+@require_GET
+@member_required(*PARTNER_WORKERS)
+def check_in_list(request: AuthedRequest) -> HttpResponse:
+    rows = selectors.check_ins_overdue(institution=request.institution)
+    context = {"rows": rows[: selectors.LIST_PAGE_SIZE * 4], "total": len(rows)}
+    return render(request, "partners/check_in_list.html", context)
+
+
+@require_GET
+@member_required(*PARTNER_WORKERS)
+def health_list(request: AuthedRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "health")
+    if sort not in selectors.HEALTH_SORTS:
+        sort = "health"
+    rows = selectors.health_list(institution=request.institution, sort=sort)
+    return render(request, "partners/health_list.html", {"rows": rows, "sort": sort})
 
 
 @require_http_methods(["GET", "POST"])

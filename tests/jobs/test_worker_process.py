@@ -142,5 +142,6 @@ def test_two_workers_run_each_period_exactly_once(db: None, tmp_path: Path) -> N
     assert {name for name, _ in names} == {
         "tests.jobs.sample_tasks.sample_hourly",
         "guildhouse.notifications.tasks.notifications_daily_digest",
+        "guildhouse.partners.tasks.partners_daily_reminders",
     }
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()

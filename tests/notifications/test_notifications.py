@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from guildhouse.core.models import User
 from guildhouse.jobs.worker import run_queued_jobs
 from guildhouse.notifications import kinds
-from guildhouse.notifications.api import notify, register_kind
+from guildhouse.notifications.api import KINDS, notify, register_kind
 from guildhouse.notifications.emails import DIGEST_KIND, unsubscribe_read, unsubscribe_token
 from guildhouse.notifications.models import (
     Delivery,
@@ -253,6 +253,8 @@ def test_preferences_are_saved_per_kind_with_the_email_language(world: World) ->
     page = client.get(reverse("notification_preferences")).content.decode()
     assert "Someone accepted my invitation" in page
     data = {
+        # Every registered kind is on the form, including other apps' kinds.
+        **{f"kind:{key}": "immediately" for key in KINDS},
         "language": "fi",
         f"kind:{KIND}": "digest",
         "kind:jobs.finished": "in_app",

@@ -266,6 +266,8 @@ PAGES = [
         secret=_secret,
     ),
     Page("stale list", lambda w: reverse("partners:stale_list"), STAFF, outsider_status=200),
+    Page("check-ins due", lambda w: reverse("partners:check_in_list"), STAFF, outsider_status=200),
+    Page("health list", lambda w: reverse("partners:health_list"), STAFF, outsider_status=200),
     Page(
         "stage settings",
         lambda w: reverse("partners:stage_settings"),
