@@ -26,7 +26,7 @@ from guildhouse.core.access import (
     access_programme,
     access_special_category,
 )
-from guildhouse.core.audit import ACTION_LABELS
+from guildhouse.core.audit import ACTION_LABELS, audit_rows
 from guildhouse.core.decorators import member_required
 from guildhouse.core.forms import (
     AcceptInvitationForm,
@@ -311,7 +311,13 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     actor = request.GET.get("actor", "").strip()[:254]
     events = selectors.audit_list(institution=request.institution, action=action, actor=actor)
     page = KeysFirstPaginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "action": action, "actor": actor, "actions": ACTION_LABELS.items()}
+    context = {
+        "page": page,
+        "rows": audit_rows(page.object_list),
+        "action": action,
+        "actor": actor,
+        "actions": ACTION_LABELS.items(),
+    }
     return render(request, "core/audit_list.html", context)
 
 

@@ -23,12 +23,6 @@ def audit_kind_and_name(event: AuditEvent) -> tuple[str, str]:
 
 
 @register.filter
-def audit_lines(event: AuditEvent) -> list[tuple[str, str]]:
-    """An audit event's changes as translated (label, value) lines, long values cut."""
-    return audit_details(event)
-
-
-@register.filter
 def audit_lines_in_full(event: AuditEvent) -> list[tuple[str, str]]:
     """An audit event's changes as translated (label, value) lines, nothing cut."""
     return audit_details(event, cut=False)
