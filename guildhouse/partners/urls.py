@@ -76,7 +76,7 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/sign/", views_agreements.agreement_sign, name="agreement_sign"),
     path(
-        "agreements/<int:pk>/document/",
+        "agreements/<int:pk>/download/",
         views_agreements.agreement_document,
         name="agreement_document",
     ),
