@@ -36,6 +36,7 @@ from guildhouse.core.forms import (
     RoleForm,
     SpecialCategoryForm,
 )
+from guildhouse.core.home import panels_for
 from guildhouse.core.middleware import SESSION_KEY
 from guildhouse.core.models import STAFF_ROLES, Role
 from guildhouse.core.pagination import KeysFirstPaginator
@@ -69,6 +70,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["learner_profile"] = getattr(membership, "learner_profile", None)
     if membership.is_staff_role:
         context["programmes"] = selectors.programme_list(institution=request.institution)[:8]
+    context["panels"] = panels_for(request, membership.role)
     return render(request, f"core/home/{membership.role}.html", context)
 
 
