@@ -147,12 +147,21 @@ def _mfa_keys() -> list[str]:
 MFA_ENCRYPTION_KEYS = _mfa_keys()
 MFA_KEYS_FROM_SECRET_KEY = not _MFA_KEYS
 
+# The key of the learner-voice hashes ("me too", reports, the staff list order). It is
+# never stored in the database: whoever holds only the database cannot tell who
+# supported what. Without GUILDHOUSE_VOICE_KEY it is derived from SECRET_KEY (also
+# outside the database); a key of its own lets SECRET_KEY rotate without resetting
+# everyone's "me too" (docs/voice.md).
+_VOICE_KEY = env_str("GUILDHOUSE_VOICE_KEY")
+VOICE_KEY = _VOICE_KEY or f"guildhouse-voice:{SECRET_KEY}"
+
 # --- Applications -----------------------------------------------------------------
 
 INSTALLED_APPS = [
     "guildhouse.core",
     "guildhouse.partners",
     "guildhouse.mentoring",
+    "guildhouse.voice",
     # The operators' admin, signing in through allauth's login (with MFA and throttling).
     "guildhouse.core.operators.OperatorsAdminConfig",
     "guildhouse.calendars",

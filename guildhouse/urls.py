@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("guildhouse.core.urls")),
     path("partners/", include("guildhouse.partners.urls")),
     path("mentoring/", include("guildhouse.mentoring.urls")),
+    path("voice/", include("guildhouse.voice.urls")),
     path("accounts/", include("allauth.urls")),
     path("calendar/", include("guildhouse.calendars.urls")),
     path("notifications/", include("guildhouse.notifications.urls")),
