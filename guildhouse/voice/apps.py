@@ -6,3 +6,9 @@ class VoiceConfig(AppConfig):
     name = "guildhouse.voice"
     label = "voice"
     verbose_name = _("Learner voice")
+
+    def ready(self) -> None:
+        # The staff side: the coordinators' overdue panel and the report jobs.
+        from guildhouse.voice import home_staff, tasks_staff  # noqa: F401
+
+        home_staff.register()

@@ -145,7 +145,10 @@ class ActionForm(forms.ModelForm[Action]):
             "status",
             "assembly",
         ]
-        widgets: ClassVar = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets: ClassVar = {
+            "due_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,7 +165,9 @@ class ActionForm(forms.ModelForm[Action]):
         owner.queryset = staff_members(institution)
         owner.label_from_instance = _name  # type: ignore[method-assign,assignment]
         assembly.queryset = Assembly.objects.filter(institution=institution)
-        items.queryset = open_items(institution, also=self.instance.items.all() if self.instance.pk else None)
+        items.queryset = open_items(
+            institution, also=self.instance.items.all() if self.instance.pk else None
+        )
         items.label_from_instance = _item_label  # type: ignore[method-assign,assignment]
 
 
@@ -320,5 +325,5 @@ class ReportFilterForm(forms.Form):
         programme = self.fields["programme"]
         assert isinstance(year, forms.TypedChoiceField)
         assert isinstance(programme, forms.ChoiceField)
-        year.choices = [(y, f"{y}–{y + 1}") for y in years]
+        year.choices = [(y, f"{y}\u2013{y + 1}") for y in years]
         programme.choices = [("", _("All programmes")), *programmes]

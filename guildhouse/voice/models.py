@@ -523,3 +523,378 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.item_id}"
+
+
+# --- Staff side: triage, responses, actions, assemblies, people (voice-staff) ---------
+#
+# Everything below is written by staff about released items, or about the engagement
+# process itself. None of it holds anything about an anonymous author.
+
+
+class ItemTriage(models.Model):
+    """Staff's working record of a released item: when it was first answered, and notes.
+
+    Made on the first triage action. ``first_response_at`` is the first time staff
+    changed the status, replied through the receipt or published a response: the start
+    of the response-time figures (measured from the batch's release, never from the
+    unknown moment of writing).
+    """
+
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, primary_key=True, related_name="triage"
+    )
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Triage of {self.item_id}"
+
+
+class ItemNote(models.Model):
+    """An internal note on an item: staff only, never shown to the author or in reports."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("internal note"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PublicResponse(models.Model):
+    """A "You said, we did" entry: staff's summary of what learners said, and the answer.
+
+    The summary is staff's own words, never an edit of the learner's: an item's text
+    is shown to learners only through the item list the author chose to post to.
+    """
+
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, primary_key=True, related_name="public_response"
+    )
+    you_said = models.TextField(_("you said (a summary)"), max_length=1000)
+    we_did = models.TextField(_("we did"), max_length=3000)
+    published_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering: ClassVar = ["-published_at", "item_id"]
+        indexes: ClassVar = [models.Index(fields=["-published_at"], name="voice_public_newest")]
+
+    def __str__(self) -> str:
+        return self.you_said[:60]
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AssemblyKind(models.TextChoices):
+    ASSEMBLY = "assembly", _("Assembly")
+    WORKSHOP = "workshop", _("Workshop")
+    GOOD_PRACTICE = "good_practice", _("Exchange of good practice")
+
+
+class Assembly(models.Model):
+    """An assembly, workshop or exchange of good practice, with its agenda and minutes."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="voice_assemblies"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AssemblyKind, default=AssemblyKind.ASSEMBLY
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    invite_learners = models.BooleanField(_("learners invited"), default=True)
+    invite_staff = models.BooleanField(_("staff invited"), default=True)
+    invite_stakeholders = models.BooleanField(_("stakeholders invited"), default=False)
+    learners_attended = models.PositiveIntegerField(_("learners attended"), null=True, blank=True)
+    staff_attended = models.PositiveIntegerField(_("staff attended"), null=True, blank=True)
+    stakeholders_attended = models.PositiveIntegerField(
+        _("stakeholders attended"), null=True, blank=True
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)  # .ics updates
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-starts_at", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="voice_assembly_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(invite_learners=True)
+                | Q(invite_staff=True)
+                | Q(invite_stakeholders=True),
+                name="voice_assembly_invites_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    """A decision taken at an assembly, linked to the items it answers."""
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"), max_length=2000)
+    items = models.ManyToManyField(Item, blank=True, related_name="decisions")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["assembly", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Action(models.Model):
+    """Something the institution does in answer to one or more items."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="voice_actions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="actions", verbose_name=_("category")
+    )
+    items = models.ManyToManyField(Item, blank=True, related_name="actions")
+    assembly = models.ForeignKey(
+        Assembly,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("decided at"),
+    )
+    owner = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voice_actions_owned",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus, default=ActionStatus.PLANNED
+    )
+    created_on = models.DateField(_("created on"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-created_on", "-id"]
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "-created_on", "-id"], name="voice_action_newest")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResourceKind(models.TextChoices):
+    MONEY = "money", _("Money (EUR)")
+    STAFF_HOURS = "staff_hours", _("Staff hours")
+    CURRICULUM_HOURS = "curriculum_hours", _("Curriculum time (hours)")
+    SPACE_HOURS = "space_hours", _("Space (room hours)")
+
+
+class ResourceAllocation(models.Model):
+    """Resources management allocates to an action: one row per kind and decision."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="allocations")
+    kind = models.CharField(_("resource"), max_length=20, choices=ResourceKind)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    allocated_on = models.DateField(_("allocated on"), default=timezone.localdate)
+    allocated_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["allocated_on", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="voice_allocation_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.kind}"
+
+
+class ResponsibilityKind(models.TextChoices):
+    ENGAGEMENT_LEAD = "engagement_lead", _("Engagement lead")
+    FIRST_CONTACT = "first_contact", _("First contact (teaching staff)")
+    SUPPORT = "support", _("Learner support")
+
+
+class Responsibility(models.Model):
+    """Who is responsible for the engagement process, and for which programme."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="voice_responsibilities"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="voice_responsibilities"
+    )
+    kind = models.CharField(_("responsibility"), max_length=20, choices=ResponsibilityKind)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["kind", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["membership", "kind", "programme"],
+                condition=Q(programme__isnull=False),
+                name="voice_responsibility_once_per_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["membership", "kind"],
+                condition=Q(programme__isnull=True),
+                name="voice_responsibility_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.kind}"
+
+
+class TrainingSession(models.Model):
+    """A staff training session on inclusive engagement, with who took part."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="voice_trainings"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=2)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        Membership, blank=True, related_name="voice_trainings", verbose_name=_("attendees")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-held_on", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="voice_training_hours_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StakeholderKind(models.TextChoices):
+    QUALITY_AGENCY = "quality_agency", _("Quality agency")
+    GOVERNMENT = "government", _("Government body")
+    NGO = "ngo", _("NGO")
+    FAMILY_ORGANISATION = "family_organisation", _("Family organisation")
+    PARENT = "parent", _("Parent or carer")
+    LEARNERS_ASSOCIATION = "learners_association", _("Learners' association")
+    COMPANY = "company", _("Company")
+
+
+class Stakeholder(models.Model):
+    """An external stakeholder of the engagement process."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="voice_stakeholders"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=StakeholderKind)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    # A stakeholder-role account of the institution, when they read reports here.
+    account = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["institution", "name"], name="voice_stakeholder_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Involvement(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ATTENDED = "attended", _("Attended")
+    CONTRIBUTED = "contributed", _("Contributed")
+
+
+class StakeholderInvolvement(models.Model):
+    """A stakeholder's part in an assembly or the process: invited, attended, contributed."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="involvements"
+    )
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, null=True, blank=True, related_name="involvements"
+    )
+    level = models.CharField(_("involvement"), max_length=20, choices=Involvement)
+    on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder_id} {self.level}"
+
+
+class ReportSnapshot(models.Model):
+    """The published reports of one reporting year, as the disclosure engine left them.
+
+    Pages and exports read the snapshot, so every reader sees the same figures and a
+    report is computed once (by a job), not on every request.
+    """
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="voice_report_snapshots"
+    )
+    year = models.PositiveSmallIntegerField(_("reporting year"))  # starts 1 August
+    computed_at = models.DateTimeField(default=timezone.now)
+    k = models.PositiveSmallIntegerField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering: ClassVar = ["-year"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["institution", "year"], name="voice_report_snapshot_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Voice report {self.year} of {self.institution_id}"

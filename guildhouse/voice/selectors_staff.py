@@ -32,7 +32,9 @@ BOARD_PAGE = 30
 LIST_LIMIT = 100
 
 
-def overdue_items(*, institution: Institution, now: datetime.datetime | None = None) -> QuerySet[Item]:
+def overdue_items(
+    *, institution: Institution, now: datetime.datetime | None = None
+) -> QuerySet[Item]:
     """Released, visible items still unanswered after their category's response target.
 
     One query: a condition per category (an institution has a handful), so the index
@@ -90,9 +92,7 @@ def resource_totals(*, action: Action) -> ResourceTotals:
         .annotate(total=Sum("amount"))
         .values_list("kind", "total")
     )
-    return ResourceTotals(
-        *(sums.get(kind, Decimal(0)) for kind in ResourceKind.values)  # type: ignore[arg-type]
-    )
+    return ResourceTotals(*(sums.get(kind, Decimal(0)) for kind in ResourceKind.values))
 
 
 def assembly_list(*, institution: Institution) -> QuerySet[Assembly]:

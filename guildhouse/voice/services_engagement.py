@@ -24,7 +24,9 @@ from guildhouse.voice.models import (
 )
 
 
-def assembly_save(*, actor: User, assembly: Assembly, creator: Membership | None = None) -> Assembly:
+def assembly_save(
+    *, actor: User, assembly: Assembly, creator: Membership | None = None
+) -> Assembly:
     """Create or change an assembly; a change raises its calendar sequence."""
     creating = assembly.pk is None
     if creating:

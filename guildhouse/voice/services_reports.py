@@ -90,11 +90,16 @@ def report_compute(*, institution: Institution, year: int) -> VoiceReport:
     """The year's report, protected; nothing is stored."""
     start, end = year_bounds(year)
     categories = [
-        str(pk) for pk in Category.objects.filter(institution=institution).values_list("pk", flat=True)
+        str(pk)
+        for pk in Category.objects.filter(institution=institution).values_list("pk", flat=True)
     ]
-    programmes = [str(pk) for pk in institution.programmes.order_by("name", "pk").values_list("pk", flat=True)]
+    programmes = [
+        str(pk) for pk in institution.programmes.order_by("name", "pk").values_list("pk", flat=True)
+    ]
     known = set(programmes)
-    spec = ReportSpec(k=threshold(institution), categories=tuple(categories), programmes=tuple(programmes))
+    spec = ReportSpec(
+        k=threshold(institution), categories=tuple(categories), programmes=tuple(programmes)
+    )
 
     def programme_key(pk: int | None) -> str:
         return str(pk) if pk is not None and str(pk) in known else NO_PROGRAMME
@@ -172,7 +177,11 @@ def report_build(*, institution: Institution, year: int) -> ReportSnapshot:
         snapshot, _created = ReportSnapshot.objects.update_or_create(
             institution=institution,
             year=year,
-            defaults={"k": report.spec.k, "data": report_to_json(report), "computed_at": timezone.now()},
+            defaults={
+                "k": report.spec.k,
+                "data": report_to_json(report),
+                "computed_at": timezone.now(),
+            },
         )
     return snapshot
 

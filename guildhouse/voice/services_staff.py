@@ -35,9 +35,9 @@ from guildhouse.voice.models import (
 CLOSED = frozenset({Status.DONE, Status.DECLINED})
 
 
-def _responded(item: Item, *, closing: bool = False) -> None:
+def _responded(item: Item, *, closing: bool = False, at: datetime.datetime | None = None) -> None:
     """Note the first response (and the closing) on the item's triage record."""
-    now = timezone.now()
+    now = at or timezone.now()
     triage, _created = ItemTriage.objects.select_for_update().get_or_create(item=item)
     changed = []
     if triage.first_response_at is None:
@@ -137,7 +137,7 @@ def item_reply(*, actor: User, item: Item, author: Membership, text: str) -> Rec
             author=author,
             sent_at=timezone.now(),
         )
-        _responded(locked, closing=locked.status in CLOSED)
+        _responded(locked, closing=locked.status in CLOSED, at=message.sent_at)
         audit_record(
             actor=actor,
             institution=locked.institution,
@@ -195,8 +195,7 @@ def public_response_withdraw(*, actor: User, item: Item) -> None:
 
 def _check_action(action: Action) -> None:
     if action.owner is not None and (
-        action.owner.institution_id != action.institution_id
-        or action.owner.role not in STAFF_ROLES
+        action.owner.institution_id != action.institution_id or action.owner.role not in STAFF_ROLES
     ):
         raise ValidationError({"owner": _("The owner must be a staff member here.")})
     if action.category.institution_id != action.institution_id:

@@ -31,3 +31,8 @@ urlpatterns = [
         name="consultation_edit",
     ),
 ]
+
+# The staff side (triage, board, actions, assemblies, people, stakeholders, reports).
+from guildhouse.voice import urls_staff  # noqa: E402
+
+urlpatterns += urls_staff.urlpatterns

@@ -28,7 +28,9 @@ urlpatterns = [
     ),
     path("assemblies/<int:pk>/assembly.ics", views_engagement.assembly_ics, name="assembly_ics"),
     path("people/", views_engagement.people, name="people"),
-    path("people/responsibilities/", views_engagement.responsibility_add, name="responsibility_add"),
+    path(
+        "people/responsibilities/", views_engagement.responsibility_add, name="responsibility_add"
+    ),
     path("people/training/new/", views_engagement.training_create, name="training_create"),
     path("stakeholders/", views_engagement.stakeholder_list, name="stakeholder_list"),
     path("stakeholders/new/", views_engagement.stakeholder_create, name="stakeholder_create"),

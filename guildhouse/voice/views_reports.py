@@ -36,12 +36,12 @@ from guildhouse.voice.reports import (
 from guildhouse.voice.services_reports import report_from_json, reporting_year
 from guildhouse.voice.tasks_staff import voice_report_build
 
-HIDDEN = "–"
+HIDDEN = "\u2013"
 PERIODS = (
-    gettext_lazy("Aug–Oct"),
-    gettext_lazy("Nov–Jan"),
-    gettext_lazy("Feb–Apr"),
-    gettext_lazy("May–Jul"),
+    gettext_lazy("Aug\u2013Oct"),
+    gettext_lazy("Nov\u2013Jan"),
+    gettext_lazy("Feb\u2013Apr"),
+    gettext_lazy("May\u2013Jul"),
 )
 TITLES = {
     "volume": gettext_lazy("Items by category and period"),
@@ -166,7 +166,10 @@ def _choices(report: VoiceReport | None, labels: Labels) -> list[tuple[str, str]
     if report is None:
         return []
     keys = [*report.spec.programmes, NO_PROGRAMME]
-    return [(k, labels("programme", k) if k == NO_PROGRAMME else labels.programmes.get(k, k)) for k in keys]
+    return [
+        (k, labels("programme", k) if k == NO_PROGRAMME else labels.programmes.get(k, k))
+        for k in keys
+    ]
 
 
 @require_GET
@@ -215,7 +218,7 @@ def report_refresh(request: AuthedRequest) -> HttpResponse:
         actor=request.user,
         institution=request.institution,
         task=voice_report_build,
-        title=_("Learner voice report %(year)s") % {"year": f"{year}–{year + 1}"},
+        title=_("Learner voice report %(year)s") % {"year": f"{year}\u2013{year + 1}"},
         kwargs={"institution_id": request.institution.pk, "year": year},
     )
     return redirect("job_status", job.pk)
@@ -278,4 +281,3 @@ def report_export(request: AuthedRequest, fmt: str) -> HttpResponse:
     )
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
     return response
-

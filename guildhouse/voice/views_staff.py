@@ -50,9 +50,7 @@ def _form_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _item_page(
-    request: AuthedRequest, item: Item, status: int = 200, **forms: Any
-) -> HttpResponse:
+def _item_page(request: AuthedRequest, item: Item, status: int = 200, **forms: Any) -> HttpResponse:
     membership = request.membership
     institution = request.institution
     can_change = may_triage(membership, item)
