@@ -24,4 +24,5 @@ def voice_release_batches(*, period_start: datetime.datetime) -> None:
         .distinct()
     )
     for institution in Institution.objects.filter(pk__in=waiting).order_by("pk"):
-        services.batch_release(institution=institution)
+        # The batch is dated to the start of the hour being run, not to the second.
+        services.batch_release(institution=institution, now=period_start)
