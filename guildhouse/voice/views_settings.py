@@ -58,7 +58,7 @@ def category_list(request: AuthedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(*VOICE_RUNNERS)
+@member_required()  # the access function: 404 outside, then the role
 def category_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     category = access_category(request.membership, pk)
     form = CategoryForm(posted(request), institution_id=request.institution.pk, instance=category)
@@ -121,7 +121,7 @@ def consultation_create(request: AuthedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(*VOICE_RUNNERS)
+@member_required()  # the access function: 404 outside, then the role
 def consultation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     consultation = access_consultation(request.membership, pk, roles=VOICE_RUNNERS)
     return _consultation_form_page(request, consultation)
