@@ -243,7 +243,9 @@ def test_serve_runs_gunicorn_on_the_wsgi_application(
     assert launch.argv == [
         sys.executable, "-m", "gunicorn", "guildhouse.wsgi:application",
         "--bind", "0.0.0.0:9000", "--workers", "3",
-        "--access-logfile", "-", "--error-logfile", "-", "--timeout", "30",
+        "--access-logfile", "-",
+        "--logger-class", "guildhouse.core.accesslog.AccessLogger",
+        "--error-logfile", "-", "--timeout", "30",
         "--preload", "--max-requests", "20000", "--max-requests-jitter", "2000",
         "--no-control-socket",
     ]  # fmt: skip

@@ -40,6 +40,8 @@ def gunicorn_argv(*, bind: str, workers: int, python: str = sys.executable) -> l
         "--bind", bind,
         "--workers", str(workers),
         "--access-logfile", "-",  # stdout: the platform collects logs, we keep no files
+        # No address or browser of a learner-voice request (guildhouse/core/accesslog.py).
+        "--logger-class", "guildhouse.core.accesslog.AccessLogger",
         "--error-logfile", "-",
         "--timeout", "30",
         # Import Guildhouse once in the master; a worker is then a fork, ready at once.
