@@ -21,7 +21,6 @@ from django.utils import timezone
 from guildhouse.core.models import Institution
 from guildhouse.voice.models import (
     Action,
-    Category,
     Item,
     ReportSnapshot,
     ResourceAllocation,
@@ -42,6 +41,7 @@ from guildhouse.voice.reports import (
     VoiceReport,
     build_report,
 )
+from guildhouse.voice.selectors import category_list
 
 YEAR_START_MONTH = 8  # the reporting year starts on 1 August, with the school year
 
@@ -90,8 +90,7 @@ def report_compute(*, institution: Institution, year: int) -> VoiceReport:
     """The year's report, protected; nothing is stored."""
     start, end = year_bounds(year)
     categories = [
-        str(pk)
-        for pk in Category.objects.filter(institution=institution).values_list("pk", flat=True)
+        str(pk) for pk in category_list(institution=institution).values_list("pk", flat=True)
     ]
     programmes = [
         str(pk) for pk in institution.programmes.order_by("name", "pk").values_list("pk", flat=True)

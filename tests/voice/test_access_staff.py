@@ -246,7 +246,8 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_staff_pages_honour_the_access_matrix(world: World, page: Page) -> None:
-    report_build(institution=world.institution, year=reporting_year(datetime.date.today()))
+    if page.name.startswith("report"):
+        report_build(institution=world.institution, year=reporting_year(datetime.date.today()))
     assert check_page(world, page) == []
 
 
