@@ -19,8 +19,8 @@ from guildhouse.voice.models import BuiltinCategory as C
 from guildhouse.voice.models import Category, Consultation
 
 SUPPORT_NOW = (
-    "Talk to Grace Mensah, student counsellor, room A112, Mon–Fri 8–16, tel. 040 555 0101.\n"
-    "Kuraattori Grace Mensah, huone A112, ma–pe 8–16, puh. 040 555 0101.\n"
+    "Talk to Grace Mensah, student counsellor, room A112, Mon-Fri 8-16, tel. 040 555 0101.\n"
+    "Kuraattori Grace Mensah, huone A112, ma-pe 8-16, puh. 040 555 0101.\n"
     "Sekasin chat (young people, in Finnish): sekasin.fi. Emergency / hätänumero: 112."
 )
 
