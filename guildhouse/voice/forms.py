@@ -138,14 +138,12 @@ class HideForm(forms.Form):
 
 class SupportCaseForm(forms.Form):
     message = forms.CharField(
-        label=_("What would you like support staff to know? (optional)"),
+        label=_("What would you like support staff to know?"),
         max_length=TEXT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    contact = forms.CharField(
-        label=_("How and when to reach you (optional)"), max_length=200, required=False
-    )
+    contact = forms.CharField(label=_("How and when to reach you"), max_length=200, required=False)
     consent = forms.BooleanField(
         label=_("I understand that support staff will see my name and contact me."),
         error_messages={"required": _("Tick this box to ask support staff to contact you.")},

@@ -7,18 +7,22 @@ identified support cases. Another institution's objects are 404.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from guildhouse.core.models import Role
+from guildhouse.core.models import Membership, Role
 from guildhouse.voice import selectors, services
+from guildhouse.voice.anonymity import receipt_hash
 from guildhouse.voice.models import (
     Category,
     Consultation,
     Item,
+    Receipt,
     Report,
     Support,
     SupportCase,
@@ -41,9 +45,7 @@ def _item(w: World) -> Item:
     if found is not None:
         return found
     submitted = services.item_submit(membership=w.learner, text=SECRET, category=category(w))
-    services.Receipt.objects.filter(item=submitted.item).update(
-        code_hash=services.receipt_hash(CODE)
-    )
+    Receipt.objects.filter(item=submitted.item).update(code_hash=receipt_hash(CODE))
     services.batch_release(institution=w.institution, force=True)
     return Item.objects.get(pk=submitted.item.pk)
 
@@ -111,7 +113,7 @@ def _cases(w: World) -> object:
     return list(SupportCase.objects.filter(institution=w.institution).values())
 
 
-def _is(text: str) -> object:
+def _is(text: str) -> Callable[[World, Membership], str]:
     return lambda w, viewer: text
 
 
@@ -184,8 +186,8 @@ POSTS = [
 def test_voice_page_access(world: World, page: Page) -> None:
     if page.name == "submit":
         # A real category of the world's institution.
-        page = Page(**{**page.__dict__, "data": {"text": "New words", "category":
-                       str(category(world).pk)}})  # fmt: skip
+        data = {"text": "New words", "category": str(category(world).pk)}
+        page = dataclasses.replace(page, data=data)
     assert check_page(world, page) == []
 
 
