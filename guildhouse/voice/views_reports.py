@@ -38,10 +38,10 @@ from guildhouse.voice.tasks_staff import voice_report_build
 
 HIDDEN = "\u2013"
 PERIODS = (
-    gettext_lazy("Aug\u2013Oct"),
-    gettext_lazy("Nov\u2013Jan"),
-    gettext_lazy("Feb\u2013Apr"),
-    gettext_lazy("May\u2013Jul"),
+    gettext_lazy("August to October"),
+    gettext_lazy("November to January"),
+    gettext_lazy("February to April"),
+    gettext_lazy("May to July"),
 )
 TITLES = {
     "volume": gettext_lazy("Items by category and period"),
