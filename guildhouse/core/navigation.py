@@ -45,6 +45,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("mentoring:home", _("Mentoring"), frozenset({Role.LEARNER, Role.PARTNER})),
     MenuEntry("voice:inbox", _("Learner voice"), STAFF),
     MenuEntry("voice:speak_up", _("Speak up"), frozenset({Role.LEARNER})),
+    MenuEntry("voice:support_case_list", _("Support requests"), frozenset({Role.SUPPORT})),
     MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
     MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
     MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),
