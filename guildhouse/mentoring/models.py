@@ -688,3 +688,211 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.minutes)
+
+
+# --- Monitoring and at-risk detection, KPIs' qualitative evidence (issue 10, items 9-10) ---
+
+
+class RiskRule(models.TextChoices):
+    NO_MEETING = "no_meeting", _("No meeting for twice the cadence")
+    MISSED_TWICE = "missed_twice", _("Two missed meetings in a row")
+    LOW_QUALITY = "low_quality", _("Low or falling relationship quality")
+    INACTIVE = "inactive", _("A participant has been inactive")
+    FLAG = "flag", _("A participant raised a flag")
+
+
+class FlagTopic(models.TextChoices):
+    WELLBEING = "wellbeing", _("Wellbeing or mental health")
+    SAFETY = "safety", _("Safety or inappropriate behaviour")
+    RELATIONSHIP = "relationship", _("How the pair gets on")
+    SCHEDULING = "scheduling", _("Finding time to meet")
+    STUDIES = "studies", _("Studies or work placement")
+    OTHER = "other", _("Something else")
+
+
+# Topics that reach support staff as well as the coordinator.
+SUPPORT_TOPICS = frozenset({FlagTopic.WELLBEING, FlagTopic.SAFETY})
+
+
+class Flag(models.Model):
+    """A concern a mentor or mentee raises about their pair; read by the person, the
+    coordinators and, for wellbeing and safety topics, support staff (never the other
+    person of the pair)."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="flags")
+    raised_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(_("topic"), max_length=14, choices=FlagTopic)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    message = models.TextField(_("what is happening"))
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "resolved_at"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(topic__in=FlagTopic.values), name="mentoring_flag_topic_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at=None) | ~Q(resolution=""),
+                name="mentoring_flag_resolved_has_note",
+                violation_error_message=_("Say what was done."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag {self.pk} on relationship {self.relationship_id}"
+
+    @property
+    def reaches_support(self) -> bool:
+        return self.topic in SUPPORT_TOPICS
+
+
+class RiskAlert(models.Model):
+    """A pair at risk by one rule, opened by the daily check (or a flag), closed when the
+    rule no longer holds or a coordinator resolves it. ``detail`` holds numbers only."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="risk_alerts"
+    )
+    rule = models.CharField(max_length=14, choices=RiskRule)
+    detail = models.JSONField(default=dict, blank=True)
+    flag = models.ForeignKey(
+        Flag, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    urgent = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-urgent", "opened_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["closed_at", "relationship"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["relationship", "rule"],
+                condition=Q(closed_at=None) & Q(flag=None),
+                name="mentoring_alert_one_open_per_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["flag"],
+                condition=Q(closed_at=None) & ~Q(flag=None),
+                name="mentoring_alert_one_open_per_flag",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=RiskRule.values), name="mentoring_alert_rule_known"
+            ),
+            models.CheckConstraint(
+                condition=(Q(rule="flag") & ~Q(flag=None)) | (~Q(rule="flag") & Q(flag=None)),
+                name="mentoring_alert_flag_rule_has_flag",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on relationship {self.relationship_id}"
+
+
+class ActionKind(models.TextChoices):
+    CONTACT_BOTH = "contact_both", _("Talked with both")
+    CONTACT_MENTEE = "contact_mentee", _("Talked with the mentee")
+    CONTACT_MENTOR = "contact_mentor", _("Talked with the mentor")
+    REFERRED = "referred", _("Referred to support staff")
+    NOTE = "note", _("Note")
+
+
+# Actions that count as the coordinator's contact with the pair (MENTOR's standard).
+CONTACT_KINDS = frozenset(
+    {ActionKind.CONTACT_BOTH, ActionKind.CONTACT_MENTEE, ActionKind.CONTACT_MENTOR}
+)
+
+
+class MonitoringAction(models.Model):
+    """What a coordinator did about a pair: contacts count towards the monitoring standard."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="monitoring_actions"
+    )
+    kind = models.CharField(_("what you did"), max_length=16, choices=ActionKind)
+    note = models.TextField(_("note"), blank=True)
+    alert = models.ForeignKey(
+        RiskAlert, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    taken_on = models.DateField(_("when"), default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-taken_on", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "kind"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActionKind.values), name="mentoring_action_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on relationship {self.relationship_id}"
+
+
+class PairWatch(models.Model):
+    """What the daily check last found for an open pair, kept so that the board, the
+    overdue list and the home counts are indexed reads, not a scan of every meeting."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="watch", primary_key=True
+    )
+    programme = models.ForeignKey(MentoringProgramme, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    started_on = models.DateField()
+    contacts = models.PositiveIntegerField(default=0)
+    last_contact_on = models.DateField(null=True, blank=True)
+    next_contact_due = models.DateField(null=True, blank=True)  # None: the pair is not active
+    open_alerts = models.PositiveSmallIntegerField(default=0)
+    urgent = models.BooleanField(default=False)  # an open urgent flag
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "next_contact_due"]),
+            models.Index(fields=["programme", "next_contact_due"]),
+            models.Index(fields=["institution", "-urgent", "-open_alerts"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Watch of relationship {self.relationship_id}"
+
+
+class EvidenceKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    OBSERVATION = "observation", _("Observation")
+
+
+class EvidenceNote(models.Model):
+    """Qualitative evidence of a programme: notes from an interview or focus group, tagged."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="evidence_notes"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=EvidenceKind)
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("notes"))
+    tags = models.JSONField(_("themes"), default=list, blank=True)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-held_on", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="mentoring_evidence_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

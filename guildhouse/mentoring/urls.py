@@ -3,8 +3,10 @@ from django.urls import path
 from guildhouse.mentoring import (
     views,
     views_intake,
+    views_kpis,
     views_matching,
     views_meetings,
+    views_monitoring,
     views_training,
 )
 
@@ -46,4 +48,16 @@ urlpatterns = [
     path("pairs/<int:pk>/meetings/", views_meetings.meeting_propose, name="meeting_propose"),
     path("meetings/<int:pk>/log/", views_meetings.meeting_log, name="meeting_log"),
     path("meetings/<int:pk>/meeting.ics", views_meetings.meeting_ics, name="meeting_ics"),
+    path("monitoring/", views_monitoring.monitoring_board, name="monitoring_board"),
+    path("monitoring/contacts/", views_monitoring.contacts_overdue, name="contacts_overdue"),
+    path("pairs/<int:pk>/monitoring/", views_monitoring.pair_monitoring, name="pair_monitoring"),
+    path("pairs/<int:pk>/flag/", views_monitoring.flag_raise, name="flag_raise"),
+    path("flags/<int:pk>/", views_monitoring.flag_detail, name="flag_detail"),
+    path("kpis/", views_kpis.kpis_overview, name="kpis_overview"),
+    path("kpis.csv", views_kpis.kpis_csv, name="kpis_overview_csv"),
+    path("kpis.xlsx", views_kpis.kpis_xlsx, name="kpis_overview_xlsx"),
+    path("programmes/<int:pk>/kpis/", views_kpis.programme_kpis_page, name="programme_kpis"),
+    path("programmes/<int:pk>/kpis.csv", views_kpis.kpis_csv, name="programme_kpis_csv"),
+    path("programmes/<int:pk>/kpis.xlsx", views_kpis.kpis_xlsx, name="programme_kpis_xlsx"),
+    path("programmes/<int:pk>/evidence/", views_kpis.evidence_add, name="evidence_add"),
 ]
