@@ -688,3 +688,186 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.minutes)
+
+
+# --- Surveys (issue 10, item 8) -------------------------------------------------------
+# Survey definitions are data: a ``Survey`` row per programme, kind and side with its
+# ``SurveyQuestion`` rows. Built-in questions carry a key and take their wording from
+# ``surveys.py`` (both languages ship with the code); a coordinator may add questions.
+# Answers keep their numbers where KPIs read them cheaply: ``SurveyResponse.score`` (the
+# mean of the scale answers, 1-5) and one ``SkillRating`` row per skill (before, after).
+
+
+class SurveyKind(models.TextChoices):
+    QUALITY = "quality", _("Relationship check-in")
+    MEETING = "meeting", _("Meeting rating")
+    SKILLS = "skills", _("Skills self-assessment")
+    END = "end", _("End-of-programme survey")
+    EXIT = "exit", _("Exit survey")
+
+
+class SurveyQuestionKind(models.TextChoices):
+    SCALE = "scale", _("Scale from 1 to 5")
+    TEXT = "text", _("Free text")
+    SKILLS = "skills", _("Each skill of the programme, before and now")
+
+
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class Survey(models.Model):
+    """One survey of a programme, answered by one side of each pair."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="surveys"
+    )
+    kind = models.CharField(_("survey"), max_length=10, choices=SurveyKind)
+    side = models.CharField(_("answered by"), max_length=8, choices=Side)
+    # Only for check-ins: first due this many days after the pair starts, then every
+    # ``every_days`` days while the pair is open.
+    first_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    every_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["programme", "kind", "side"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "side"], name="mentoring_survey_one_per_kind_side"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="quality", first_after_days__gte=1, every_days__gte=7)
+                    | (~Q(kind="quality") & Q(first_after_days=None, every_days=None))
+                ),
+                name="mentoring_survey_schedule_for_checkins",
+                violation_error_message=_(
+                    "Only check-ins have a schedule: first after a day or more, then every "
+                    "week or more."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} survey for {self.side}s of programme {self.programme_id}"
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=40)
+    builtin = models.BooleanField(default=False)
+    kind = models.CharField(max_length=8, choices=SurveyQuestionKind)
+    # Custom questions only; built-in ones take their wording from surveys.py.
+    text = models.CharField(_("question"), max_length=300, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["survey", "position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["survey", "key"], name="mentoring_survey_question_key"),
+            models.CheckConstraint(
+                condition=Q(builtin=True) | ~Q(text=""),
+                name="mentoring_survey_question_custom_has_text",
+                violation_error_message=_("Write the question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SurveyResponse(models.Model):
+    """One person's answers to one survey for one pair (and, for ratings, one meeting).
+
+    ``score`` is the mean of the scale answers (1-5), stored so that satisfaction and
+    quality KPIs are one aggregate over an index. Only the respondent and the staff who
+    see the pair read it; never the other side (docs/mentoring.md, Surveys).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Denormalised from the survey for cheap aggregation per programme and kind.
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    kind = models.CharField(max_length=10, choices=SurveyKind)
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    respondent = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="mentoring_survey_responses"
+    )
+    side = models.CharField(max_length=8, choices=Side)
+    # The check-in's number (0 for the first); 0 for every other survey.
+    round = models.PositiveSmallIntegerField(default=0)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
+    )
+    due_on = models.DateField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    score = models.FloatField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-submitted_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["programme", "kind", "submitted_at"]),
+            models.Index(fields=["relationship", "kind"]),
+        ]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["survey", "relationship", "respondent", "round"],
+                condition=Q(meeting=None),
+                name="mentoring_survey_response_once",
+                violation_error_message=_("You have already answered this survey."),
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "meeting", "respondent"],
+                condition=Q(meeting__isnull=False),
+                name="mentoring_survey_rating_once_per_meeting",
+                violation_error_message=_("You have already rated this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score=None) | (Q(score__gte=SCORE_MIN) & Q(score__lte=SCORE_MAX)),
+                name="mentoring_survey_response_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="meeting", meeting__isnull=False)
+                | (~Q(kind="meeting") & Q(meeting=None)),
+                name="mentoring_survey_response_meeting_for_ratings",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} response {self.pk}"
+
+
+class SkillRating(models.Model):
+    """A retrospective self-assessment of one programme skill: before the programme and now."""
+
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="skill_ratings"
+    )
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="skill_ratings"
+    )
+    skill = models.CharField(_("skill"), max_length=100)
+    before = models.PositiveSmallIntegerField(_("before the programme"))
+    after = models.PositiveSmallIntegerField(_("now"))
+
+    class Meta:
+        ordering: ClassVar = ["pk"]
+        indexes: ClassVar = [models.Index(fields=["programme", "skill"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["response", "skill"], name="mentoring_skill_once"),
+            models.CheckConstraint(
+                condition=Q(before__gte=SCORE_MIN)
+                & Q(before__lte=SCORE_MAX)
+                & Q(after__gte=SCORE_MIN)
+                & Q(after__lte=SCORE_MAX),
+                name="mentoring_skill_rating_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.before} -> {self.after}"
