@@ -871,3 +871,202 @@ class SkillRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill}: {self.before} -> {self.after}"
+
+
+# --- Agreement, closure, goals, reminders (issue 10, items 5, 6 and 7) ----------------
+
+
+class Agreement(models.Model):
+    """The mentoring agreement of a pair, drafted at publishing from the programme.
+
+    Accepting the match is accepting this agreement: the pair becomes active when both
+    have accepted its current ``version``. Either side may change the terms while the
+    pair is proposed; a change raises the version and asks both to accept again. The
+    roles and the confidentiality paragraph (with its limits) are the same for every
+    pair and ship with the code (``agreements.py``).
+    """
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="agreement"
+    )
+    cadence = models.CharField(_("how often we meet"), max_length=12, choices=Cadence)
+    cadence_days = models.PositiveSmallIntegerField(
+        _("days between meetings"), null=True, blank=True
+    )
+    meeting_minutes = models.PositiveSmallIntegerField(_("how long a meeting lasts"))
+    ends_on = models.DateField(_("we meet until"))
+    focus = models.TextField(_("what we will work on"), blank=True)
+    mentor_commitment = models.TextField(_("the mentor also commits to"), blank=True)
+    mentee_commitment = models.TextField(_("the mentee also commits to"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    mentee_accepted_version = models.PositiveIntegerField(null=True, blank=True)
+    mentor_accepted_version = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(meeting_minutes__gte=MIN_MEETING_MINUTES)
+                & Q(meeting_minutes__lte=MAX_MEETING_MINUTES),
+                name="mentoring_agreement_meeting_minutes_range",
+                violation_error_message=_("A meeting lasts 15 to 120 minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence="custom", cadence_days__gte=1, cadence_days__lte=90)
+                | (~Q(cadence="custom") & Q(cadence_days=None)),
+                name="mentoring_agreement_custom_cadence_has_days",
+                violation_error_message=_(
+                    "Give the days between meetings (1 to 90) for a custom cadence, and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(mentee_accepted_version=None) | Q(mentee_accepted_version__lte=F("version"))
+                )
+                & (Q(mentor_accepted_version=None) | Q(mentor_accepted_version__lte=F("version"))),
+                name="mentoring_agreement_accepted_known_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement of relationship {self.relationship_id} v{self.version}"
+
+    @property
+    def accepted_by_both(self) -> bool:
+        return self.mentee_accepted_version == self.version == self.mentor_accepted_version
+
+
+class FutureContact(models.TextChoices):
+    YES = "yes", _("Yes, I would like to stay in touch")
+    NO = "no", _("No, thank you")
+
+
+class Closure(models.Model):
+    """How a pair is brought to a good end: the checklist and each side's future-contact choice.
+
+    Contact details are shown to the other side only when both chose ``yes``.
+    """
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="closure"
+    )
+    final_meeting = models.BooleanField(_("we held a closing meeting"), default=False)
+    goals_reviewed = models.BooleanField(_("we went through the goals and progress"), default=False)
+    achievements_recognised = models.BooleanField(
+        _("we recognised what the mentee achieved"), default=False
+    )
+    next_steps = models.BooleanField(_("the mentee knows where to get support next"), default=False)
+    mentee_contact = models.CharField(
+        _("stay in touch after the programme?"), max_length=4, choices=FutureContact, blank=True
+    )
+    mentor_contact = models.CharField(
+        _("stay in touch after the programme?"), max_length=4, choices=FutureContact, blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Closure of relationship {self.relationship_id}"
+
+    @property
+    def contact_shared(self) -> bool:
+        return self.mentee_contact == FutureContact.YES == self.mentor_contact
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(
+            (self.final_meeting, self.goals_reviewed, self.achievements_recognised, self.next_steps)
+        )
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Set aside")
+
+
+class Goal(models.Model):
+    """A mentee's goal in a pair: seen by the pair and the programme's coordinators."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("what success looks like"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GoalStatus, default=GoalStatus.OPEN
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "status"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="mentoring_goal_progress_percent",
+                violation_error_message=_("Progress is 0 to 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["target_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalUpdate(models.Model):
+    """A progress update on a goal: where it stands now (0-100 %) and a note."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("what happened"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="mentoring_goal_update_progress_percent",
+                violation_error_message=_("Progress is 0 to 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk} of goal {self.goal_id}"
+
+
+class MeetingReminder(models.Model):
+    """A reminder sent for a planned meeting (one per meeting and calendar revision)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    sequence = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting", "sequence"], name="mentoring_meeting_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for meeting {self.meeting_id}"
