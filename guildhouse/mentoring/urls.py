@@ -3,8 +3,10 @@ from django.urls import path
 from guildhouse.mentoring import (
     views,
     views_intake,
+    views_lifecycle,
     views_matching,
     views_meetings,
+    views_surveys,
     views_training,
 )
 
@@ -46,4 +48,12 @@ urlpatterns = [
     path("pairs/<int:pk>/meetings/", views_meetings.meeting_propose, name="meeting_propose"),
     path("meetings/<int:pk>/log/", views_meetings.meeting_log, name="meeting_log"),
     path("meetings/<int:pk>/meeting.ics", views_meetings.meeting_ics, name="meeting_ics"),
+    path("pairs/<int:pk>/agreement/", views_lifecycle.agreement_edit, name="agreement_edit"),
+    path("pairs/<int:pk>/goals/", views_lifecycle.goal_add, name="goal_add"),
+    path("goals/<int:pk>/", views_lifecycle.goal_detail, name="goal_detail"),
+    path("pairs/<int:pk>/closure/", views_lifecycle.closure_update, name="closure_update"),
+    path("surveys/", views_surveys.my_surveys, name="my_surveys"),
+    path("pairs/<int:pk>/surveys/<str:kind>/", views_surveys.survey_answer, name="survey_answer"),
+    path("meetings/<int:pk>/rate/", views_surveys.meeting_rate, name="meeting_rate"),
+    path("programmes/<int:pk>/surveys/", views_surveys.programme_surveys, name="programme_surveys"),
 ]
