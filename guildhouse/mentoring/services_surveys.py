@@ -155,7 +155,7 @@ def survey_question_add(
     if not text:
         raise ValidationError(_("Write the question."))
     with transaction.atomic(durable=True):
-        count = SurveyQuestion.objects.filter(survey=survey).count()
+        count = SurveyQuestion.objects.filter(survey=survey, builtin=False).count()
         question = SurveyQuestion.objects.create(
             survey=survey,
             key=f"custom-{count + 1}",
