@@ -7,6 +7,7 @@ from guildhouse.mentoring import (
     views_matching,
     views_meetings,
     views_surveys,
+    views_swap,
     views_training,
 )
 
@@ -56,4 +57,9 @@ urlpatterns = [
     path("pairs/<int:pk>/surveys/<str:kind>/", views_surveys.survey_answer, name="survey_answer"),
     path("meetings/<int:pk>/rate/", views_surveys.meeting_rate, name="meeting_rate"),
     path("programmes/<int:pk>/surveys/", views_surveys.programme_surveys, name="programme_surveys"),
+    path(
+        "programmes/<int:pk>/matching/swap/<int:proposal>/",
+        views_swap.matching_swap,
+        name="matching_swap",
+    ),
 ]
