@@ -75,6 +75,7 @@ def load_demo(*, today: datetime.date) -> None:
     _matching(coordinator, riverside, today, rng, first_years[5:17], seniors[:5], partner)
     _running(coordinator, riverside, today, rng, [aino, *first_years[17:27]], seniors[5:11])
     _closed(coordinator, riverside, today, rng, first_years[27:33], seniors[11:14])
+    _lifecycle(riverside, today)
     # Monitoring and KPIs: meeting history, flags, contacts, the daily check, evidence.
     demo_monitoring.load(institution=riverside, coordinator=coordinator, today=today)
 
@@ -275,6 +276,12 @@ def _pairs(programme: MentoringProgramme) -> list[Relationship]:
     )
     # The demo learner's pair first, so that she always has an accepted one.
     return sorted(pairs, key=lambda p: (p.mentee.membership.user.email != DEMO_LEARNER, p.pk))
+
+
+def _lifecycle(riverside: Institution, today: datetime.date) -> None:
+    from guildhouse.mentoring.demo_lifecycle import load_lifecycle_demo
+
+    load_lifecycle_demo(riverside=riverside, today=today)
 
 
 def load_region(*, progress: Callable[[str], None]) -> object:

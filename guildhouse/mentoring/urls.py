@@ -4,9 +4,12 @@ from guildhouse.mentoring import (
     views,
     views_intake,
     views_kpis,
+    views_lifecycle,
     views_matching,
     views_meetings,
     views_monitoring,
+    views_surveys,
+    views_swap,
     views_training,
 )
 
@@ -60,4 +63,17 @@ urlpatterns = [
     path("programmes/<int:pk>/kpis.csv", views_kpis.kpis_csv, name="programme_kpis_csv"),
     path("programmes/<int:pk>/kpis.xlsx", views_kpis.kpis_xlsx, name="programme_kpis_xlsx"),
     path("programmes/<int:pk>/evidence/", views_kpis.evidence_add, name="evidence_add"),
+    path("pairs/<int:pk>/agreement/", views_lifecycle.agreement_edit, name="agreement_edit"),
+    path("pairs/<int:pk>/goals/", views_lifecycle.goal_add, name="goal_add"),
+    path("goals/<int:pk>/", views_lifecycle.goal_detail, name="goal_detail"),
+    path("pairs/<int:pk>/closure/", views_lifecycle.closure_update, name="closure_update"),
+    path("surveys/", views_surveys.my_surveys, name="my_surveys"),
+    path("pairs/<int:pk>/surveys/<str:kind>/", views_surveys.survey_answer, name="survey_answer"),
+    path("meetings/<int:pk>/rate/", views_surveys.meeting_rate, name="meeting_rate"),
+    path("programmes/<int:pk>/surveys/", views_surveys.programme_surveys, name="programme_surveys"),
+    path(
+        "programmes/<int:pk>/matching/swap/<int:proposal>/",
+        views_swap.matching_swap,
+        name="matching_swap",
+    ),
 ]

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_merge_security_and_indexes'),
-        ('mentoring', '0006_meeting'),
+        ('mentoring', '0008_lifecycle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
