@@ -58,7 +58,7 @@ def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
 
 
 def load_dataset(env: dict[str, str]) -> None:
-    command = [str(BIN / "guildhouse"), "demo", "--scale", "region", "--no-serve"]
+    command = [str(BIN / "guildhouse"), "demo", "--scale", "region", "--no-serve", "--force"]
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
 

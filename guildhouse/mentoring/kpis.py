@@ -10,7 +10,7 @@ Definitions (also on the KPI page and in docs/mentoring.md):
   each pair was active (from both acceptances to its end, today, or the cohort end);
 - retention: pairs that reached the planned end, of the started pairs that have ended;
   and started mentees still enrolled (an active membership);
-- satisfaction: mean relationship-quality score (1-5);
+- satisfaction: mean relationship-quality check-in score (1-5);
 - skill gain: mean post minus pre self-assessment (1-5) on the programme's skills;
 - mentoring hours: the length of the meetings held.
 """
@@ -138,11 +138,33 @@ class Kpis:
 
 
 def survey_figures(programme_ids: list[int]) -> dict[int, tuple[float | None, float | None]]:
-    """Mean relationship quality and mean skill gain per programme, from the surveys.
+    """Mean relationship-quality score and mean skill gain (after minus before) per
+    programme, from the surveys: two grouped queries."""
+    from guildhouse.mentoring.models import SkillRating, SurveyKind, SurveyResponse
 
-    The surveys are built alongside (mentoring lifecycle); until then there are none.
-    """
-    return {}
+    quality = dict(
+        SurveyResponse.objects.filter(
+            programme_id__in=programme_ids, kind=SurveyKind.QUALITY, score__isnull=False
+        )
+        .order_by()
+        .values("programme_id")
+        .annotate(mean=Avg("score"))
+        .values_list("programme_id", "mean")
+    )
+    gain = dict(
+        SkillRating.objects.filter(programme_id__in=programme_ids)
+        .order_by()
+        .values("programme_id")
+        .annotate(mean=Avg(F("after") - F("before")))
+        .values_list("programme_id", "mean")
+    )
+    return {
+        pk: (
+            round(quality[pk], 1) if pk in quality else None,
+            round(gain[pk], 1) if pk in gain else None,
+        )
+        for pk in set(quality) | set(gain)
+    }
 
 
 def programme_kpis(

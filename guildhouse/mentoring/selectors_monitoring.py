@@ -79,7 +79,15 @@ def reason(alert: RiskAlert) -> str:
     if alert.rule == RiskRule.MISSED_TWICE:
         return _("The last two meetings were missed.")
     if alert.rule == RiskRule.LOW_QUALITY:
-        return _("Relationship quality scored %(score)s of 5.") % {"score": detail.get("score")}
+        raw_before, raw_score = detail.get("before"), detail.get("score")
+        score = float(raw_score) if isinstance(raw_score, int | float) else 0.0
+        before = [float(b) for b in raw_before] if isinstance(raw_before, list) else []
+        if before and before[0] - score >= 1:
+            return _("Relationship quality fell from %(before)s to %(score)s of 5.") % {
+                "before": f"{before[0]:g}",
+                "score": f"{score:g}",
+            }
+        return _("Relationship quality scored %(score)s of 5.") % {"score": f"{score:g}"}
     if alert.rule == RiskRule.INACTIVE:
         who = _("The mentee") if detail.get("side") == "mentee" else _("The mentor")
         return _("%(who)s has been inactive for %(days)s days.") % {

@@ -65,12 +65,28 @@ def contact_due(started_on: datetime.date, contacts: int) -> datetime.date:
 
 
 def quality_scores(relationship_ids: Iterable[int]) -> dict[int, list[float]]:
-    """Each pair's relationship-quality scores (1-5), newest first, at most two.
+    """Each pair's relationship-quality scores (1-5) of its two latest check-in rounds,
+    newest first: the mean of the mentor's and the mentee's answers in each round.
+    One grouped query."""
+    from django.db.models import Avg
 
-    The quality check-in surveys come from the lifecycle work; until they exist there
-    are no scores and the rule never fires.
-    """
-    return {}
+    from guildhouse.mentoring.models import SurveyKind, SurveyResponse
+
+    scores: dict[int, list[float]] = {}
+    rows = (
+        SurveyResponse.objects.filter(
+            relationship_id__in=list(relationship_ids), kind=SurveyKind.QUALITY, score__isnull=False
+        )
+        .order_by()
+        .values("relationship_id", "round")
+        .annotate(score=Avg("score"))
+        .order_by("relationship_id", "-round")
+    )
+    for row in rows:
+        kept = scores.setdefault(row["relationship_id"], [])
+        if len(kept) < 2:
+            kept.append(round(row["score"], 1))
+    return scores
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from guildhouse.core.models import Membership
-from guildhouse.mentoring.models import EvidenceNote, Meeting, MentoringProgramme, Relationship
+from guildhouse.mentoring.models import (
+    EvidenceNote,
+    Meeting,
+    MentoringProgramme,
+    Relationship,
+    SkillRating,
+    Survey,
+    SurveyResponse,
+)
 from tests.conftest import World
 from tests.factories import member_make, user_make
 from tests.mentoring.factories import application_make, mentoring_programme_make
@@ -112,6 +120,34 @@ def build(world: World, *, extra_pairs: int = 0) -> MentoringProgramme:
 
     for week in range(10):
         meet(completed, f"2025-02-{week + 1:02d}", "held", 45)
+    quality = Survey.objects.create(
+        programme=programme, kind="quality", side="mentee", first_after_days=30, every_days=60
+    )
+    skills = Survey.objects.create(programme=programme, kind="skills", side="mentee")
+    for respondent, side, score in ((mentees[0], "mentee", 4.0), (mentors[0], "mentor", 5.0)):
+        SurveyResponse.objects.create(
+            survey=quality,
+            programme=programme,
+            kind="quality",
+            relationship=completed,
+            respondent=respondent.membership,
+            side=side,
+            due_on=datetime.date(2025, 2, 9),
+            score=score,
+        )
+    response = SurveyResponse.objects.create(
+        survey=skills,
+        programme=programme,
+        kind="skills",
+        relationship=completed,
+        respondent=mentees[0].membership,
+        side="mentee",
+        due_on=datetime.date(2025, 6, 20),
+    )
+    for skill, before, after in (("Planning", 2, 4), ("Feedback", 3, 4)):
+        SkillRating.objects.create(
+            response=response, programme=programme, skill=skill, before=before, after=after
+        )
     meet(lost, "2025-01-20", "held", 60)
     meet(lost, "2025-02-03", "missed", None)
     meet(lost, "2025-02-17", "missed", None)
@@ -153,8 +189,8 @@ EXPECTED_ROWS = [
     ("adherence", "Meeting adherence", "73 %"),
     ("retention", "Pairs reaching the planned end", "50 %"),
     ("still_enrolled", "Mentees still enrolled", "50 %"),
-    ("satisfaction", "Satisfaction (1-5)", "-"),
-    ("skill_gain", "Skill gain (post minus pre)", "-"),
+    ("satisfaction", "Satisfaction (1-5)", "4.5"),
+    ("skill_gain", "Skill gain (post minus pre)", "1.5"),
     ("hours", "Mentoring hours", "8.5"),
     ("evidence", "Interview and focus-group notes", "0"),
 ]
@@ -170,7 +206,7 @@ def test_kpi_page_shows_each_figure_in_the_table_and_the_chart(world: World) -> 
     assert "<span>Match rate: <strong>75.0 %</strong></span>" in page
     assert "<span>Meeting adherence: <strong>73.0 %</strong></span>" in page
     assert '<rect x="0" y="0" width="75.0%" height="14" fill="#1d4e89"/>' in page
-    assert "Satisfaction (1-5): <strong>" not in page  # no surveys yet: no bar
+    assert "<span>Satisfaction (1-5): <strong>90.0 %</strong></span>" in page  # 4.5 of 5
 
 
 def test_kpi_csv_and_xlsx_hold_the_same_figures(world: World) -> None:
@@ -207,6 +243,7 @@ def test_overview_lists_every_programme_side_by_side(world: World) -> None:
     csv_lines = client.get(reverse("mentoring:kpis_overview_csv")).content.decode().splitlines()
     assert len(csv_lines) == 3
     assert csv_lines[2].startswith("Peer mentoring 2025,2025-01-01,2025-06-30,4,2,5,75 %")
+    assert csv_lines[2].endswith(",4.5,1.5,8.5,0")
 
 
 def test_coordinator_adds_interview_notes_with_themes(world: World) -> None:
@@ -256,4 +293,4 @@ def test_kpi_and_programme_pages_run_a_fixed_number_of_queries(world: World, ext
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("mentoring:kpis_overview")).status_code == 200
     counts["kpis_overview"] = len(captured)
-    assert counts == {"programme_kpis": 11, "programme_detail": 8, "kpis_overview": 10}
+    assert counts == {"programme_kpis": 13, "programme_detail": 8, "kpis_overview": 12}

@@ -378,4 +378,55 @@ def test_monitoring_notification_kinds_are_registered() -> None:
         "mentoring.pairs_at_risk": "Mentoring pairs newly at risk",
         "mentoring.flag_raised": "A mentor or mentee raised a flag",
         "mentoring.wellbeing_flag": "A mentoring flag about wellbeing or safety",
+        "mentoring.meeting_reminder": "Reminders of my mentoring meetings",
     }
+
+
+def test_low_or_falling_relationship_quality_puts_a_pair_at_risk(
+    world: World, pairs: dict[str, Relationship]
+) -> None:
+    from guildhouse.mentoring.models import Survey, SurveyResponse
+
+    healthy = pairs["healthy"]
+    survey = Survey.objects.create(
+        programme=healthy.programme,
+        kind="quality",
+        side="mentee",
+        first_after_days=30,
+        every_days=60,
+    )
+    for number, score in ((0, 4.5), (1, 3.0)):
+        SurveyResponse.objects.create(
+            survey=survey,
+            programme=healthy.programme,
+            kind="quality",
+            relationship=healthy,
+            respondent=healthy.mentee.membership,
+            side="mentee",
+            round=number,
+            due_on=datetime.date(2026, 1, 1),
+            score=score,
+        )
+    monitoring_check(institution=world.institution, now=timezone.now())
+    alert = RiskAlert.objects.get(relationship=healthy)
+    assert (alert.rule, alert.detail) == ("low_quality", {"score": 3.0, "before": [4.5]})
+    page = board(world)
+    assert "Relationship quality fell from 4.5 to 3 of 5." in page
+    assert "Talk with each of them on their own about how it is going" in page
+
+
+def test_board_and_kpis_are_in_finnish(world: World, pairs: dict[str, Relationship]) -> None:
+    monitoring_check(institution=world.institution, now=timezone.now())
+    client = world.client_for(world.coordinator)
+    client.cookies["django_language"] = "fi"
+    page = client.get(reverse("mentoring:monitoring_board")).content.decode()
+    assert "Ei tapaamista 40 päivään (raja on 28)." in page
+    assert "Ota yhteyttä molempiin ja auta heitä sopimaan seuraavan tapaamisen päivä." in page
+    assert "Kaksi viimeisintä tapaamista jäivät väliin." in page
+    assert "Miten riskissä olevat parit löydetään" in page
+    assert "No meeting" not in page
+    kpis = client.get(
+        reverse("mentoring:programme_kpis", args=[pairs["quiet"].programme_id])
+    ).content.decode()
+    assert '<th scope="row">Tapaamisten toteutuminen</th>' in kpis
+    assert "Meeting adherence" not in kpis
