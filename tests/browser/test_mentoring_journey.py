@@ -79,7 +79,7 @@ def test_programme_from_creation_to_key_figures(browser: Browser, live_server: L
     coordinator = member_make(
         institution=institution,
         role=Role.COORDINATOR,
-        user=user_make(email="cai@riverside.example", full_name="Cai Coordinator"),
+        user=user_make(email="cai@riverside.example", full_name="Cai Coordinator", mfa=True),
     )
     mentor = member_make(
         institution=institution,
@@ -99,6 +99,7 @@ def test_programme_from_creation_to_key_figures(browser: Browser, live_server: L
     # 1. The coordinator creates the programme and opens recruitment.
     cai = session_page(browser, live_server, coordinator.user)
     cai.goto(f"{base}/mentoring/programmes/new/")
+    expect(cai.locator("h1")).to_have_text("Create a mentoring programme")
     checked(cai, seen)
     today = timezone.localdate()
     cai.locator('[name="name"]').fill("Buddies 2026")
