@@ -12,11 +12,13 @@ from guildhouse.core.access import SPECIAL_CATEGORY_READERS, require_role
 from guildhouse.core.models import Membership, Role
 from guildhouse.mentoring.models import (
     Application,
+    Goal,
     MatchingRun,
     Meeting,
     MentoringProgramme,
     Relationship,
     State,
+    SurveyResponse,
 )
 
 # Staff who run mentoring programmes: create, edit, screen, match, publish.
@@ -141,3 +143,38 @@ def meeting_notes_readable(viewer: Membership, meeting: Meeting) -> bool:
     if viewer.pk in (relationship.mentor.membership_id, relationship.mentee.membership_id):
         return True
     return meeting.notes_shared and viewer.role in RELATIONSHIP_READERS
+
+
+# --- Goals and survey answers (issue 10, items 7 and 8) -------------------------------
+# A mentee's goals and both sides' survey answers: the pair's own people (survey answers:
+# only the respondent) and the coordinators and admins who run the programme. Not
+# support staff, not teachers, never other learners (docs/mentoring.md).
+PAIR_PRIVATE_READERS = MANAGERS
+
+
+def in_pair(viewer: Membership, relationship: Relationship) -> bool:
+    return viewer.pk in (relationship.mentor.membership_id, relationship.mentee.membership_id)
+
+
+def goals_readable(viewer: Membership, relationship: Relationship) -> bool:
+    return in_pair(viewer, relationship) or viewer.role in PAIR_PRIVATE_READERS
+
+
+def access_goal(viewer: Membership, pk: int, *, for_change: bool = False) -> Goal:
+    """A goal, for its pair and the coordinators; ``for_change``: the pair only."""
+    try:
+        goal = Goal.objects.select_related(
+            "relationship__programme__institution",
+            "relationship__mentor__membership__user",
+            "relationship__mentee__membership__user",
+        ).get(pk=pk, relationship__programme__institution_id=viewer.institution_id)
+    except Goal.DoesNotExist:
+        raise Http404("No such goal.") from None
+    if not in_pair(viewer, goal.relationship):
+        require_role(viewer, frozenset() if for_change else PAIR_PRIVATE_READERS)
+    return goal
+
+
+def survey_answers_readable(viewer: Membership, response: SurveyResponse) -> bool:
+    """The respondent and the coordinators; never the other side of the pair."""
+    return response.respondent_id == viewer.pk or viewer.role in PAIR_PRIVATE_READERS

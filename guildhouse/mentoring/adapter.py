@@ -28,6 +28,7 @@ from guildhouse.mentoring.models import (
     OPEN_STATUSES,
     Application,
     ApplicationStatus,
+    CloseReason,
     MatchingPreference,
     MentoringProgramme,
     PairRule,
@@ -44,6 +45,8 @@ GENDERS = list(Gender.values)
 # Engine programme of mentors who are no learners (partner contacts, alumni) when the
 # programme pairs learners of the same study programme only: they meet every programme.
 OUTSIDE = -1
+# Closure reasons after which a mentee is not proposed a new mentor.
+NO_REMATCH = (CloseReason.COMPLETED, CloseReason.LEFT_SCHOOL)
 
 
 @dataclass
@@ -74,7 +77,16 @@ def build_round(programme: MentoringProgramme) -> Round:
             "mentee_id", flat=True
         )
     )
-    mentees = [a for a in accepted if a.side == Side.MENTEE and a.pk not in paired]
+    # A pair closed at its planned end, or because someone left the institution, is done:
+    # its mentee is not rematched. Declined and other early closures are (docs/mentoring.md).
+    finished = set(
+        Relationship.objects.filter(
+            programme=programme, status=RelationshipStatus.CLOSED, close_reason__in=NO_REMATCH
+        ).values_list("mentee_id", flat=True)
+    )
+    mentees = [
+        a for a in accepted if a.side == Side.MENTEE and a.pk not in paired and a.pk not in finished
+    ]
     mentors = [a for a in accepted if a.side == Side.MENTOR and a.seats_taken < a.capacity]
     people = mentees + mentors
     preferences = {

@@ -13,3 +13,9 @@ class MentoringConfig(AppConfig):
         from guildhouse.mentoring.calendar import mentoring_feed
 
         register_feed_source(mentoring_feed)
+
+        from guildhouse.core.home import register_home_panel
+        from guildhouse.mentoring.home_panels import PANELS
+
+        for panel in PANELS:
+            register_home_panel(panel)

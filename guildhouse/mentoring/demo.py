@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from guildhouse.core.demo import DEMO_INSTITUTIONS
 from guildhouse.core.models import Institution, Membership, Role, User
-from guildhouse.mentoring import services, services_matching
+from guildhouse.mentoring import demo_monitoring, services, services_matching
 from guildhouse.mentoring.intake import Interest, Language, Style
 from guildhouse.mentoring.models import (
     Application,
@@ -74,6 +75,9 @@ def load_demo(*, today: datetime.date) -> None:
     _matching(coordinator, riverside, today, rng, first_years[5:17], seniors[:5], partner)
     _running(coordinator, riverside, today, rng, [aino, *first_years[17:27]], seniors[5:11])
     _closed(coordinator, riverside, today, rng, first_years[27:33], seniors[11:14])
+    _lifecycle(riverside, today)
+    # Monitoring and KPIs: meeting history, flags, contacts, the daily check, evidence.
+    demo_monitoring.load(institution=riverside, coordinator=coordinator, today=today)
 
 
 def _programme(
@@ -272,3 +276,16 @@ def _pairs(programme: MentoringProgramme) -> list[Relationship]:
     )
     # The demo learner's pair first, so that she always has an accepted one.
     return sorted(pairs, key=lambda p: (p.mentee.membership.user.email != DEMO_LEARNER, p.pk))
+
+
+def _lifecycle(riverside: Institution, today: datetime.date) -> None:
+    from guildhouse.mentoring.demo_lifecycle import load_lifecycle_demo
+
+    load_lifecycle_demo(riverside=riverside, today=today)
+
+
+def load_region(*, progress: Callable[[str], None]) -> object:
+    """Mentoring across the regional schools (``demo_region``): 20,000 pairs, 300,000+ meetings."""
+    from guildhouse.mentoring.demo_region import load_region as load_mentoring_region
+
+    return load_mentoring_region(progress=progress)

@@ -688,3 +688,593 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.minutes)
+
+
+# --- Surveys (issue 10, item 8) -------------------------------------------------------
+# Survey definitions are data: a ``Survey`` row per programme, kind and side with its
+# ``SurveyQuestion`` rows. Built-in questions carry a key and take their wording from
+# ``surveys.py`` (both languages ship with the code); a coordinator may add questions.
+# Answers keep their numbers where KPIs read them cheaply: ``SurveyResponse.score`` (the
+# mean of the scale answers, 1-5) and one ``SkillRating`` row per skill (before, after).
+
+
+class SurveyKind(models.TextChoices):
+    QUALITY = "quality", _("Relationship check-in")
+    MEETING = "meeting", _("Meeting rating")
+    SKILLS = "skills", _("Skills self-assessment")
+    END = "end", _("End-of-programme survey")
+    EXIT = "exit", _("Exit survey")
+
+
+class SurveyQuestionKind(models.TextChoices):
+    SCALE = "scale", _("Scale from 1 to 5")
+    TEXT = "text", _("Free text")
+    SKILLS = "skills", _("Each skill of the programme, before and now")
+
+
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class Survey(models.Model):
+    """One survey of a programme, answered by one side of each pair."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="surveys"
+    )
+    kind = models.CharField(_("survey"), max_length=10, choices=SurveyKind)
+    side = models.CharField(_("answered by"), max_length=8, choices=Side)
+    # Only for check-ins: first due this many days after the pair starts, then every
+    # ``every_days`` days while the pair is open.
+    first_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    every_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering: ClassVar = ["programme", "kind", "side"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "side"], name="mentoring_survey_one_per_kind_side"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="quality", first_after_days__gte=1, every_days__gte=7)
+                    | (~Q(kind="quality") & Q(first_after_days=None, every_days=None))
+                ),
+                name="mentoring_survey_schedule_for_checkins",
+                violation_error_message=_(
+                    "Only check-ins have a schedule: first after a day or more, then every "
+                    "week or more."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} survey for {self.side}s of programme {self.programme_id}"
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=40)
+    builtin = models.BooleanField(default=False)
+    kind = models.CharField(max_length=8, choices=SurveyQuestionKind)
+    # Custom questions only; built-in ones take their wording from surveys.py.
+    text = models.CharField(_("question"), max_length=300, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["survey", "position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["survey", "key"], name="mentoring_survey_question_key"),
+            models.CheckConstraint(
+                condition=Q(builtin=True) | ~Q(text=""),
+                name="mentoring_survey_question_custom_has_text",
+                violation_error_message=_("Write the question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SurveyResponse(models.Model):
+    """One person's answers to one survey for one pair (and, for ratings, one meeting).
+
+    ``score`` is the mean of the scale answers (1-5), stored so that satisfaction and
+    quality KPIs are one aggregate over an index. Only the respondent and the staff who
+    see the pair read it; never the other side (docs/mentoring.md, Surveys).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Denormalised from the survey for cheap aggregation per programme and kind.
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    kind = models.CharField(max_length=10, choices=SurveyKind)
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    respondent = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="mentoring_survey_responses"
+    )
+    side = models.CharField(max_length=8, choices=Side)
+    # The check-in's number (0 for the first); 0 for every other survey.
+    round = models.PositiveSmallIntegerField(default=0)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
+    )
+    due_on = models.DateField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    score = models.FloatField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-submitted_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["programme", "kind", "submitted_at"]),
+            models.Index(fields=["relationship", "kind"]),
+        ]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["survey", "relationship", "respondent", "round"],
+                condition=Q(meeting=None),
+                name="mentoring_survey_response_once",
+                violation_error_message=_("You have already answered this survey."),
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "meeting", "respondent"],
+                condition=Q(meeting__isnull=False),
+                name="mentoring_survey_rating_once_per_meeting",
+                violation_error_message=_("You have already rated this meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score=None) | (Q(score__gte=SCORE_MIN) & Q(score__lte=SCORE_MAX)),
+                name="mentoring_survey_response_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="meeting", meeting__isnull=False)
+                | (~Q(kind="meeting") & Q(meeting=None)),
+                name="mentoring_survey_response_meeting_for_ratings",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} response {self.pk}"
+
+
+class SkillRating(models.Model):
+    """A retrospective self-assessment of one programme skill: before the programme and now."""
+
+    response = models.ForeignKey(
+        SurveyResponse, on_delete=models.CASCADE, related_name="skill_ratings"
+    )
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="skill_ratings"
+    )
+    skill = models.CharField(_("skill"), max_length=100)
+    before = models.PositiveSmallIntegerField(_("before the programme"))
+    after = models.PositiveSmallIntegerField(_("now"))
+
+    class Meta:
+        ordering: ClassVar = ["pk"]
+        indexes: ClassVar = [models.Index(fields=["programme", "skill"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["response", "skill"], name="mentoring_skill_once"),
+            models.CheckConstraint(
+                condition=Q(before__gte=SCORE_MIN)
+                & Q(before__lte=SCORE_MAX)
+                & Q(after__gte=SCORE_MIN)
+                & Q(after__lte=SCORE_MAX),
+                name="mentoring_skill_rating_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.before} -> {self.after}"
+
+
+# --- Agreement, closure, goals, reminders (issue 10, items 5, 6 and 7) ----------------
+
+
+class Agreement(models.Model):
+    """The mentoring agreement of a pair, drafted at publishing from the programme.
+
+    Accepting the match is accepting this agreement: the pair becomes active when both
+    have accepted its current ``version``. Either side may change the terms while the
+    pair is proposed; a change raises the version and asks both to accept again. The
+    roles and the confidentiality paragraph (with its limits) are the same for every
+    pair and ship with the code (``agreements.py``).
+    """
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="agreement"
+    )
+    cadence = models.CharField(_("how often we meet"), max_length=12, choices=Cadence)
+    cadence_days = models.PositiveSmallIntegerField(
+        _("days between meetings"), null=True, blank=True
+    )
+    meeting_minutes = models.PositiveSmallIntegerField(_("how long a meeting lasts"))
+    ends_on = models.DateField(_("we meet until"))
+    focus = models.TextField(_("what we will work on"), blank=True)
+    mentor_commitment = models.TextField(_("the mentor also commits to"), blank=True)
+    mentee_commitment = models.TextField(_("the mentee also commits to"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    mentee_accepted_version = models.PositiveIntegerField(null=True, blank=True)
+    mentor_accepted_version = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(meeting_minutes__gte=MIN_MEETING_MINUTES)
+                & Q(meeting_minutes__lte=MAX_MEETING_MINUTES),
+                name="mentoring_agreement_meeting_minutes_range",
+                violation_error_message=_("A meeting lasts 15 to 120 minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence="custom", cadence_days__gte=1, cadence_days__lte=90)
+                | (~Q(cadence="custom") & Q(cadence_days=None)),
+                name="mentoring_agreement_custom_cadence_has_days",
+                violation_error_message=_(
+                    "Give the days between meetings (1 to 90) for a custom cadence, and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(mentee_accepted_version=None) | Q(mentee_accepted_version__lte=F("version"))
+                )
+                & (Q(mentor_accepted_version=None) | Q(mentor_accepted_version__lte=F("version"))),
+                name="mentoring_agreement_accepted_known_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement of relationship {self.relationship_id} v{self.version}"
+
+    @property
+    def accepted_by_both(self) -> bool:
+        return self.mentee_accepted_version == self.version == self.mentor_accepted_version
+
+
+class FutureContact(models.TextChoices):
+    YES = "yes", _("Yes, I would like to stay in touch")
+    NO = "no", _("No, thank you")
+
+
+class Closure(models.Model):
+    """How a pair is brought to a good end: the checklist and each side's future-contact choice.
+
+    Contact details are shown to the other side only when both chose ``yes``.
+    """
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="closure"
+    )
+    final_meeting = models.BooleanField(_("we held a closing meeting"), default=False)
+    goals_reviewed = models.BooleanField(_("we went through the goals and progress"), default=False)
+    achievements_recognised = models.BooleanField(
+        _("we recognised what the mentee achieved"), default=False
+    )
+    next_steps = models.BooleanField(_("the mentee knows where to get support next"), default=False)
+    mentee_contact = models.CharField(
+        _("stay in touch after the programme?"), max_length=4, choices=FutureContact, blank=True
+    )
+    mentor_contact = models.CharField(
+        _("stay in touch after the programme?"), max_length=4, choices=FutureContact, blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Closure of relationship {self.relationship_id}"
+
+    @property
+    def contact_shared(self) -> bool:
+        return self.mentee_contact == FutureContact.YES == self.mentor_contact
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(
+            (self.final_meeting, self.goals_reviewed, self.achievements_recognised, self.next_steps)
+        )
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Set aside")
+
+
+class Goal(models.Model):
+    """A mentee's goal in a pair: seen by the pair and the programme's coordinators."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("what success looks like"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GoalStatus, default=GoalStatus.OPEN
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "status"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="mentoring_goal_progress_percent",
+                violation_error_message=_("Progress is 0 to 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["target_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalUpdate(models.Model):
+    """A progress update on a goal: where it stands now (0-100 %) and a note."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("what happened"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="mentoring_goal_update_progress_percent",
+                violation_error_message=_("Progress is 0 to 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.pk} of goal {self.goal_id}"
+
+
+class MeetingReminder(models.Model):
+    """A reminder sent for a planned meeting (one per meeting and calendar revision)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    sequence = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting", "sequence"], name="mentoring_meeting_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for meeting {self.meeting_id}"
+
+
+# --- Monitoring and at-risk detection, KPIs' qualitative evidence (issue 10, items 9-10) ---
+
+
+class RiskRule(models.TextChoices):
+    NO_MEETING = "no_meeting", _("No meeting for twice the cadence")
+    MISSED_TWICE = "missed_twice", _("Two missed meetings in a row")
+    LOW_QUALITY = "low_quality", _("Low or falling relationship quality")
+    INACTIVE = "inactive", _("A participant has been inactive")
+    FLAG = "flag", _("A participant raised a flag")
+
+
+class FlagTopic(models.TextChoices):
+    WELLBEING = "wellbeing", _("Wellbeing or mental health")
+    SAFETY = "safety", _("Safety or inappropriate behaviour")
+    RELATIONSHIP = "relationship", _("How the pair gets on")
+    SCHEDULING = "scheduling", _("Finding time to meet")
+    STUDIES = "studies", _("Studies or work placement")
+    OTHER = "other", _("Something else")
+
+
+# Topics that reach support staff as well as the coordinator.
+SUPPORT_TOPICS = frozenset({FlagTopic.WELLBEING, FlagTopic.SAFETY})
+
+
+class Flag(models.Model):
+    """A concern a mentor or mentee raises about their pair; read by the person, the
+    coordinators and, for wellbeing and safety topics, support staff (never the other
+    person of the pair)."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="flags")
+    raised_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(_("topic"), max_length=14, choices=FlagTopic)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    message = models.TextField(_("what is happening"))
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "resolved_at"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(topic__in=FlagTopic.values), name="mentoring_flag_topic_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at=None) | ~Q(resolution=""),
+                name="mentoring_flag_resolved_has_note",
+                violation_error_message=_("Say what was done."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag {self.pk} on relationship {self.relationship_id}"
+
+    @property
+    def reaches_support(self) -> bool:
+        return self.topic in SUPPORT_TOPICS
+
+
+class RiskAlert(models.Model):
+    """A pair at risk by one rule, opened by the daily check (or a flag), closed when the
+    rule no longer holds or a coordinator resolves it. ``detail`` holds numbers only."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="risk_alerts"
+    )
+    rule = models.CharField(max_length=14, choices=RiskRule)
+    detail = models.JSONField(default=dict, blank=True)
+    flag = models.ForeignKey(
+        Flag, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    urgent = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-urgent", "opened_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["closed_at", "relationship"])]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["relationship", "rule"],
+                condition=Q(closed_at=None) & Q(flag=None),
+                name="mentoring_alert_one_open_per_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["flag"],
+                condition=Q(closed_at=None) & ~Q(flag=None),
+                name="mentoring_alert_one_open_per_flag",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=RiskRule.values), name="mentoring_alert_rule_known"
+            ),
+            models.CheckConstraint(
+                condition=(Q(rule="flag") & ~Q(flag=None)) | (~Q(rule="flag") & Q(flag=None)),
+                name="mentoring_alert_flag_rule_has_flag",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on relationship {self.relationship_id}"
+
+
+class ActionKind(models.TextChoices):
+    CONTACT_BOTH = "contact_both", _("Talked with both")
+    CONTACT_MENTEE = "contact_mentee", _("Talked with the mentee")
+    CONTACT_MENTOR = "contact_mentor", _("Talked with the mentor")
+    REFERRED = "referred", _("Referred to support staff")
+    NOTE = "note", _("Note")
+
+
+# Actions that count as the coordinator's contact with the pair (MENTOR's standard).
+CONTACT_KINDS = frozenset(
+    {ActionKind.CONTACT_BOTH, ActionKind.CONTACT_MENTEE, ActionKind.CONTACT_MENTOR}
+)
+
+
+class MonitoringAction(models.Model):
+    """What a coordinator did about a pair: contacts count towards the monitoring standard."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="monitoring_actions"
+    )
+    kind = models.CharField(_("what you did"), max_length=16, choices=ActionKind)
+    note = models.TextField(_("note"), blank=True)
+    alert = models.ForeignKey(
+        RiskAlert, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    taken_on = models.DateField(_("when"), default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-taken_on", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["relationship", "kind"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActionKind.values), name="mentoring_action_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on relationship {self.relationship_id}"
+
+
+class PairWatch(models.Model):
+    """What the daily check last found for an open pair, kept so that the board, the
+    overdue list and the home counts are indexed reads, not a scan of every meeting."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="watch", primary_key=True
+    )
+    programme = models.ForeignKey(MentoringProgramme, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    started_on = models.DateField()
+    contacts = models.PositiveIntegerField(default=0)
+    last_contact_on = models.DateField(null=True, blank=True)
+    next_contact_due = models.DateField(null=True, blank=True)  # None: the pair is not active
+    open_alerts = models.PositiveSmallIntegerField(default=0)
+    urgent = models.BooleanField(default=False)  # an open urgent flag
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "next_contact_due"]),
+            models.Index(fields=["programme", "next_contact_due"]),
+            models.Index(fields=["institution", "-urgent", "-open_alerts"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Watch of relationship {self.relationship_id}"
+
+
+class EvidenceKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    OBSERVATION = "observation", _("Observation")
+
+
+class EvidenceNote(models.Model):
+    """Qualitative evidence of a programme: notes from an interview or focus group, tagged."""
+
+    programme = models.ForeignKey(
+        MentoringProgramme, on_delete=models.CASCADE, related_name="evidence_notes"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=EvidenceKind)
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("notes"))
+    tags = models.JSONField(_("themes"), default=list, blank=True)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-held_on", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values), name="mentoring_evidence_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

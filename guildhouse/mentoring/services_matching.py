@@ -40,6 +40,7 @@ from guildhouse.mentoring.models import (
     Side,
     State,
 )
+from guildhouse.mentoring.services_lifecycle import agreement_draft
 from guildhouse.mentoring.tasks import mentoring_matching_run
 
 logger = logging.getLogger(__name__)
@@ -247,6 +248,7 @@ def _relationship_create(
     )
     locked_mentor.seats_taken = taken + 1
     locked_mentor.save(update_fields=["seats_taken"])
+    agreement_draft(relationship)
     return relationship
 
 
@@ -322,8 +324,12 @@ def matching_run_publish(*, actor: User, run: MatchingRun) -> tuple[int, list[st
     return published, skipped
 
 
-def relationship_accept(*, actor: User, relationship: Relationship) -> Relationship:
-    """The actor (mentor or mentee of the pair) accepts; when both have, the pair is active."""
+def relationship_accept(
+    *, actor: User, relationship: Relationship, version: int | None = None
+) -> Relationship:
+    """The actor (mentor or mentee of the pair) accepts the match and its agreement
+    (``version``, the one they read; refused if it changed since); when both have
+    accepted the current version, the pair is active."""
     with transaction.atomic(durable=True):
         locked = (
             Relationship.objects.select_for_update()
@@ -333,10 +339,18 @@ def relationship_accept(*, actor: User, relationship: Relationship) -> Relations
         side = _side_of(actor, locked)
         if locked.status != RelationshipStatus.PROPOSED:
             raise ValidationError(_("Only a proposed match can be accepted."))
+        # Accepting the match is accepting its agreement (the version shown on the page).
+        agreement = agreement_draft(locked)
+        if version is not None and version != agreement.version:
+            raise ValidationError(
+                _("The agreement has just changed. Read it again before you accept.")
+            )
         field = "mentee_accepted_at" if side == Side.MENTEE else "mentor_accepted_at"
         if getattr(locked, field) is None:
             setattr(locked, field, timezone.now())
-        if locked.mentee_accepted_at and locked.mentor_accepted_at:
+        setattr(agreement, f"{side}_accepted_version", agreement.version)
+        agreement.save()
+        if locked.mentee_accepted_at and locked.mentor_accepted_at and agreement.accepted_by_both:
             locked.status = RelationshipStatus.ACTIVE
         locked.save()
         audit_record(

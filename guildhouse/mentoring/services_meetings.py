@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,3 +112,62 @@ def meeting_log(
             changes={"status": status, "notes_shared": notes_shared},
         )
     return locked
+
+
+def meeting_reminders_send(*, now: datetime.datetime) -> int:
+    """Notify both people of each active pair's planned meetings starting within 24 hours
+    that have no reminder for their current calendar revision; returns how many meetings."""
+    from django.db import IntegrityError
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext_lazy
+
+    from guildhouse.mentoring.models import MeetingReminder
+    from guildhouse.mentoring.tasks import MEETING_REMINDER, REMIND_AHEAD
+    from guildhouse.notifications.api import notify
+
+    meetings = (
+        Meeting.objects.filter(
+            status=MeetingStatus.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + REMIND_AHEAD,
+            relationship__status=RelationshipStatus.ACTIVE,
+        )
+        .exclude(reminders__sequence=models.F("sequence"))
+        .select_related(
+            "relationship__programme__institution",
+            "relationship__mentee__membership__user",
+            "relationship__mentor__membership__user",
+        )
+        .order_by("starts_at", "pk")
+    )
+    sent = 0
+    for meeting in meetings:
+        relationship = meeting.relationship
+        try:
+            with transaction.atomic(durable=True):
+                MeetingReminder.objects.create(meeting=meeting, sequence=meeting.sequence)
+                where = meeting.place if meeting.mode == MeetingMode.IN_PERSON else meeting.link
+                notify(
+                    recipients=[
+                        relationship.mentee.membership.user,
+                        relationship.mentor.membership.user,
+                    ],
+                    kind=MEETING_REMINDER,
+                    institution=relationship.programme.institution,
+                    subject=gettext_lazy("Mentoring meeting on %(when)s"),
+                    body=gettext_lazy("%(mentee)s and %(mentor)s meet at %(where)s."),
+                    context={
+                        "when": date_format(
+                            timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"
+                        ),
+                        "mentee": relationship.mentee.membership.user.full_name,
+                        "mentor": relationship.mentor.membership.user.full_name,
+                        "where": where,
+                    },
+                    url=reverse("mentoring:relationship_detail", args=[relationship.pk]),
+                )
+        except IntegrityError:
+            continue  # another worker reminded it first
+        sent += 1
+    return sent

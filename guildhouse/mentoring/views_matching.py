@@ -33,6 +33,7 @@ from guildhouse.mentoring.models import (
     RunStatus,
     Side,
 )
+from guildhouse.mentoring.views_lifecycle import pair_context
 
 
 @require_GET
@@ -205,6 +206,7 @@ def _relationship_page(
             "can_manage_pair": viewer.role in MANAGERS
             and relationship.status in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED),
             "close_form": CloseForm(),
+            **pair_context(viewer, relationship, side),
         },
     )
 
@@ -214,8 +216,11 @@ def _relationship_page(
 def relationship_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     relationship = access_relationship(request.membership, pk)
     try:
+        version = request.POST.get("version", "")
         relationship = services_matching.relationship_accept(
-            actor=request.user, relationship=relationship
+            actor=request.user,
+            relationship=relationship,
+            version=int(version) if version.isdigit() else None,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
