@@ -13,3 +13,17 @@ class MentoringConfig(AppConfig):
         from guildhouse.mentoring.calendar import mentoring_feed
 
         register_feed_source(mentoring_feed)
+
+        from guildhouse.core.home import HomePanel, register_home_panel
+        from guildhouse.core.models import Role
+        from guildhouse.mentoring.home import due_surveys_panel
+
+        register_home_panel(
+            HomePanel(
+                key="mentoring_due_surveys",
+                template="mentoring/home/_due_surveys.html",
+                roles=frozenset({Role.LEARNER, Role.PARTNER}),
+                context=due_surveys_panel,
+                order=40,
+            )
+        )

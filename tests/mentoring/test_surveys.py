@@ -313,3 +313,12 @@ def test_survey_page_queries_do_not_grow_with_answers(world: World) -> None:
     assert [(s["skill"], s["n"]) for s in page.context["skills"]] == [(SKILLS[0], 27)]
     assert len(page.context["page"].object_list) == 27
     assert len(large) == len(small)
+
+
+def test_home_panel_counts_the_due_surveys(world: World) -> None:
+    client = world.client_for(world.learner)
+    assert "Mentoring surveys" not in client.get("/").content.decode()
+    make_pair(world, days=35)
+    home = client.get("/").content.decode()
+    assert "1 survey is waiting for your answer." in home
+    assert reverse("mentoring:my_surveys") in home
