@@ -24,6 +24,7 @@ from guildhouse.partners.models import (
     Side,
     Stage,
 )
+from guildhouse.partners.widgets import QuickSelect
 
 
 class DateInput(forms.DateInput):
@@ -183,7 +184,10 @@ def _staff_choice(
     institution: Institution, label: StrOrPromise, required: bool
 ) -> forms.ModelChoiceField[Membership]:
     field = forms.ModelChoiceField(
-        label=label, queryset=selectors.staff_list(institution=institution), required=required
+        label=label,
+        queryset=selectors.staff_list(institution=institution),
+        required=required,
+        widget=QuickSelect,  # hundreds of staff at a large school: no template per option
     )
     field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
     return field
