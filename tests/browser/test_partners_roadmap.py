@@ -14,7 +14,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from guildhouse.core.models import Membership, Role
@@ -133,7 +133,7 @@ def _sign_agreement(page: Page, base: str) -> None:
     _accessible(page)
     page.get_by_label("Signed on").fill(_day(0))
     page.get_by_label("Signed copy").set_input_files(
-        files=[{"name": "agreement.pdf", "mimeType": "application/pdf", "buffer": _PDF}]
+        FilePayload(name="agreement.pdf", mimeType="application/pdf", buffer=_PDF)
     )
     page.get_by_role("button", name="Mark as signed").click()
     expect(page.get_by_role("link", name=re.compile(r"Download the signed copy"))).to_be_visible()
