@@ -164,7 +164,7 @@ def pipeline_board(*, institution: Institution) -> list[BoardColumn]:
     for column in columns.values():
         column.stage_options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             ((s.pk, " selected" if s.pk == column.stage.pk else "", s.name) for s in stages),
         )
     return list(columns.values())
