@@ -623,6 +623,7 @@ def health_ranked(
     orgs = list(
         Organisation.objects.filter(institution=institution, stage__is_closed=False)
         .select_related("stage")
+        .only("name", "check_in_every_days", "last_contact_on", "stage", "stage__name")
         .order_by("name", "pk")
     )
     fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
