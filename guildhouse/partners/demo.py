@@ -613,3 +613,10 @@ def _agreements(institution: Institution, *, coordinator: Membership, today: dat
             our_responsibilities="Choose four learners and brief them on kitchen hygiene.",
             their_responsibilities="Give feedback on each learner after every week.",
         )
+
+
+# The regional benchmark dataset (issue 9, item 18): the runner calls it after core's
+# region, with ``guildhouse demo --scale region``.
+from guildhouse.partners.region import load_region  # noqa: E402
+
+__all__ = ["load_demo", "load_region"]

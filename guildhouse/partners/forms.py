@@ -24,6 +24,7 @@ from guildhouse.partners.models import (
     Side,
     Stage,
 )
+from guildhouse.partners.widgets import StaffChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -182,7 +183,8 @@ class OrganisationFilterForm(forms.Form):
 def _staff_choice(
     institution: Institution, label: StrOrPromise, required: bool
 ) -> forms.ModelChoiceField[Membership]:
-    field = forms.ModelChoiceField(
+    # Hundreds of staff at a large school: no template per option, no model instances.
+    field = StaffChoiceField(
         label=label, queryset=selectors.staff_list(institution=institution), required=required
     )
     field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -129,6 +130,8 @@ class BoardColumn:
     stage: Stage
     count: int = 0
     cards: list[Organisation] = field(default_factory=list)
+    # The stage <option>s with this column's stage selected, shared by its cards' forms.
+    stage_options: str = ""
 
 
 def pipeline_board(*, institution: Institution) -> list[BoardColumn]:
@@ -157,6 +160,13 @@ def pipeline_board(*, institution: Institution) -> list[BoardColumn]:
     )
     for org in ranked:
         columns[org.stage_id].cards.append(org)
+    stages = [c.stage for c in columns.values()]
+    for column in columns.values():
+        column.stage_options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((s.pk, " selected" if s.pk == column.stage.pk else "", s.name) for s in stages),
+        )
     return list(columns.values())
 
 
@@ -269,7 +279,7 @@ def open_follow_ups(*, organisation: Organisation) -> QuerySet[FollowUp]:
 
 
 def follow_up_list(
-    *, institution: Institution, owner: Membership | None, limit: int = 200
+    *, institution: Institution, owner: Membership | None, limit: int | None = 200
 ) -> QuerySet[FollowUp]:
     """Open follow-ups, oldest due first; one owner's, or everyone's when ``owner`` is None."""
     items = FollowUp.objects.filter(
@@ -277,7 +287,12 @@ def follow_up_list(
     ).select_related("organisation", "owner__user")
     if owner is not None:
         items = items.filter(owner=owner)
-    return items.order_by("due_on", "pk")[:limit]
+    return _limited(items.order_by("due_on", "pk"), limit)
+
+
+def _limited(items: QuerySet[Any], limit: int | None) -> QuerySet[Any]:
+    """The first ``limit`` rows, or all of them (for a paginator) when ``limit`` is None."""
+    return items if limit is None else items[:limit]
 
 
 def organisation_contacts(*, organisation: Organisation) -> QuerySet[Contact]:
@@ -349,18 +364,18 @@ def delivery_rates_by_owner(
 
 
 def open_commitments(
-    *, institution: Institution, owner: Membership | None = None, limit: int = 200
+    *, institution: Institution, owner: Membership | None = None, limit: int | None = 200
 ) -> QuerySet[Commitment]:
     items = Commitment.objects.filter(
         organisation__institution=institution, status=CommitmentStatus.OPEN
     ).select_related("organisation", "owner__user")
     if owner is not None:
         items = items.filter(owner=owner)
-    return items.order_by("due_on", "pk")[:limit]
+    return _limited(items.order_by("due_on", "pk"), limit)
 
 
 def opportunity_list(
-    *, viewer: Membership, kind: str = "", open_only: bool = False, limit: int = 200
+    *, viewer: Membership, kind: str = "", open_only: bool = False, limit: int | None = 200
 ) -> QuerySet[Opportunity]:
     """Opportunities the viewer may see: all of the institution for staff, their
     organisations' for a partner contact. Places left come from one annotation."""
@@ -373,18 +388,19 @@ def opportunity_list(
         items = items.filter(kind=kind)
     if open_only:
         items = items.filter(is_open=True)
-    return (
+    return _limited(
         items.select_related("organisation")
         .annotate(
             capacity=Sum("periods__capacity", default=0),
             confirmed=Sum("periods__confirmed", default=0),
         )
-        .order_by("-starts_on", "pk")[:limit]
+        .order_by("-starts_on", "pk"),
+        limit,
     )
 
 
 def placement_list(
-    *, viewer: Membership, opportunity: Opportunity | None = None, limit: int = 200
+    *, viewer: Membership, opportunity: Opportunity | None = None, limit: int | None = 200
 ) -> QuerySet[Placement]:
     """Placements the viewer may see: staff all, a learner their own, a partner contact
     their organisations'."""
@@ -399,9 +415,12 @@ def placement_list(
         items = items.filter(
             period__opportunity__organisation_id__in=partner_organisation_ids(viewer)
         )
-    return items.select_related("learner__user", "period__opportunity__organisation").order_by(
-        "-starts_on", "pk"
-    )[:limit]
+    return _limited(
+        items.select_related("learner__user", "period__opportunity__organisation").order_by(
+            "-starts_on", "pk"
+        ),
+        limit,
+    )
 
 
 def learner_choices(*, opportunity: Opportunity) -> QuerySet[Membership]:
@@ -415,16 +434,19 @@ def learner_choices(*, opportunity: Opportunity) -> QuerySet[Membership]:
     return learners.select_related("user").order_by("user__full_name", "pk")
 
 
-def agreement_list(*, viewer: Membership, limit: int = 200) -> QuerySet[Agreement]:
+def agreement_list(*, viewer: Membership, limit: int | None = 200) -> QuerySet[Agreement]:
     """Agreements the viewer may read, those ending soonest first (open-ended last)."""
     from guildhouse.partners.access import partner_organisation_ids
 
     items = Agreement.objects.filter(organisation__institution_id=viewer.institution_id)
     if viewer.role == "partner":
         items = items.filter(organisation_id__in=partner_organisation_ids(viewer))
-    return items.select_related("organisation", "amends").order_by(
-        F("ends_on").asc(nulls_last=True), "pk"
-    )[:limit]
+    return _limited(
+        items.select_related("organisation", "amends").order_by(
+            F("ends_on").asc(nulls_last=True), "pk"
+        ),
+        limit,
+    )
 
 
 @dataclass(frozen=True)
@@ -585,14 +607,85 @@ def partner_health(*, organisation: Organisation, today: datetime.date | None = 
     return health_explain(org, today=today)
 
 
+def health_ranked(
+    *, institution: Institution, sort: str = "health", today: datetime.date | None = None
+) -> list[Organisation]:
+    """Every partner in an open stage, carrying the inputs of its health and the score
+    (the same attributes as ``health_annotate``), weakest first (or strongest first).
+
+    Four queries whatever the number of partners: the partners, then one grouped count
+    per table. The score is added up here rather than in SQL: sorting by an annotation
+    made of correlated subqueries had PostgreSQL run each of them several times per
+    row (0.5 s for a school of 1,000 partners, docs/benchmarks.md).
+    """
+    today = today or timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    orgs = list(
+        Organisation.objects.filter(institution=institution, stage__is_closed=False)
+        .select_related("stage")
+        .only("name", "check_in_every_days", "last_contact_on", "stage", "stage__name")
+        .order_by("name", "pk")
+    )
+    fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
+        status=CommitmentStatus.OPEN, due_on__lt=today
+    )
+    on_time = Q(status=CommitmentStatus.DELIVERED, delivered_on__lte=F("due_on"))
+    promises = {
+        org_id: (due, kept)
+        for org_id, due, kept in Commitment.objects.filter(organisation__institution=institution)
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(due=Count("pk", filter=fell_due), kept=Count("pk", filter=on_time))
+    }
+    interactions = dict(
+        Interaction.objects.filter(
+            organisation__institution=institution,
+            occurred_on__gte=year_ago,
+            occurred_on__lte=today,
+        )
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    hosted = dict(
+        Placement.objects.filter(
+            period__opportunity__organisation__institution=institution,
+            status=PlacementStatus.CONFIRMED,
+            starts_on__gte=year_ago,
+            starts_on__lte=today,
+        )
+        .order_by()
+        .values_list("period__opportunity__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    for org in orgs:
+        every = org.check_in_every_days or DEFAULT_CHECK_IN_DAYS
+        contact = org.last_contact_on
+        if contact is not None and contact >= today - datetime.timedelta(days=every):
+            recency = RECENCY_POINTS
+        elif contact is not None and contact >= today - datetime.timedelta(days=2 * every):
+            recency = RECENCY_POINTS // 2
+        else:
+            recency = 0
+        due, kept = promises.get(org.pk, (0, 0))
+        count, placed = interactions.get(org.pk, 0), hosted.get(org.pk, 0)
+        activity = (
+            INTERACTION_POINTS if count >= 4 else INTERACTION_POINTS // 2 if count >= 1 else 0
+        ) + (PLACEMENT_POINTS if placed >= 1 else 0)
+        points = PROMISE_POINTS // 2 if due == 0 else kept * PROMISE_POINTS // due
+        org.h_recency, org.h_due, org.h_on_time = recency, due, kept  # type: ignore[attr-defined]
+        org.h_interactions, org.h_placements = count, placed  # type: ignore[attr-defined]
+        org.h_promises, org.h_activity = points, activity  # type: ignore[attr-defined]
+        org.health = recency + points + activity  # type: ignore[attr-defined]
+    strongest = sort == "-health"
+    orgs.sort(key=lambda o: -o.health if strongest else o.health)  # type: ignore[attr-defined]
+    return orgs  # a stable sort: name, then id, within a score
+
+
 def health_list(
     *, institution: Institution, sort: str = "health", today: datetime.date | None = None
 ) -> list[tuple[Organisation, Health]]:
-    """Partners in an open stage with their health, weakest first (or strongest first).
-    Two queries: the distinct cadences, then the annotated, sorted rows."""
+    """The first page's worth of ``health_ranked`` (up to 200) with their reasons."""
     today = today or timezone.localdate()
-    orgs = Organisation.objects.filter(institution=institution, stage__is_closed=False)
-    cadences = set(orgs.order_by().values_list("check_in_every_days", flat=True).distinct())
-    rows = health_annotate(orgs.select_related("stage"), cadences=cadences, today=today)
-    rows = rows.order_by(*HEALTH_SORTS.get(sort, HEALTH_SORTS["health"]))[: LIST_PAGE_SIZE * 4]
-    return [(org, health_explain(org, today=today)) for org in rows]
+    rows = health_ranked(institution=institution, sort=sort, today=today)
+    return [(org, health_explain(org, today=today)) for org in rows[: LIST_PAGE_SIZE * 4]]

@@ -48,6 +48,7 @@ from guildhouse.partners.forms import (
     StageForm,
 )
 from guildhouse.partners.models import DEFAULT_CHECK_IN_DAYS
+from guildhouse.partners.paging import page_of
 
 
 def _cursor_encode(cursor: tuple[str, int]) -> str:
@@ -336,15 +337,17 @@ def pipeline_board(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @member_required(*PARTNER_WORKERS)
 def stale_list(request: AuthedRequest) -> HttpResponse:
-    orgs = selectors.stale_list(institution=request.institution)[: selectors.LIST_PAGE_SIZE * 4]
-    return render(request, "partners/stale_list.html", {"organisations": orgs})
+    page = page_of(request, selectors.stale_list(institution=request.institution))
+    context = {"organisations": page.object_list, "page": page}
+    return render(request, "partners/stale_list.html", context)
 
 
 @require_GET
 @member_required(*PARTNER_WORKERS)
 def check_in_list(request: AuthedRequest) -> HttpResponse:
     rows = selectors.check_ins_overdue(institution=request.institution)
-    context = {"rows": rows[: selectors.LIST_PAGE_SIZE * 4], "total": len(rows)}
+    page = page_of(request, rows)
+    context = {"rows": page.object_list, "total": len(rows), "page": page}
     return render(request, "partners/check_in_list.html", context)
 
 
@@ -354,8 +357,12 @@ def health_list(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "health")
     if sort not in selectors.HEALTH_SORTS:
         sort = "health"
-    rows = selectors.health_list(institution=request.institution, sort=sort)
-    return render(request, "partners/health_list.html", {"rows": rows, "sort": sort})
+    today = timezone.localdate()
+    ranked = selectors.health_ranked(institution=request.institution, sort=sort, today=today)
+    page = page_of(request, ranked)
+    rows = [(org, selectors.health_explain(org, today=today)) for org in page.object_list]
+    context = {"rows": rows, "sort": sort, "page": page, "query_string": f"sort={sort}"}
+    return render(request, "partners/health_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -471,9 +478,18 @@ def follow_up_done(request: AuthedRequest, pk: int) -> HttpResponse:
 def follow_up_list(request: AuthedRequest) -> HttpResponse:
     everyone = request.GET.get("who") == "everyone"
     items = selectors.follow_up_list(
-        institution=request.institution, owner=None if everyone else request.membership
+        institution=request.institution,
+        owner=None if everyone else request.membership,
+        limit=None,
     )
-    context = {"follow_ups": items, "everyone": everyone, "today": timezone.localdate()}
+    page = page_of(request, items)
+    context = {
+        "follow_ups": page.object_list,
+        "everyone": everyone,
+        "today": timezone.localdate(),
+        "page": page,
+        "query_string": "who=everyone" if everyone else "",
+    }
     return render(request, "partners/follow_up_list.html", context)
 
 
@@ -523,8 +539,10 @@ def commitment_close(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_required(*PARTNER_WORKERS)
 def commitment_list(request: AuthedRequest) -> HttpResponse:
     institution = request.institution
+    page = page_of(request, selectors.open_commitments(institution=institution, limit=None))
     context = {
-        "commitments": selectors.open_commitments(institution=institution),
+        "commitments": page.object_list,
+        "page": page,
         "rates": selectors.delivery_rates_by_owner(institution=institution),
         "today": timezone.localdate(),
     }

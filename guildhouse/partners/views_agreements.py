@@ -24,6 +24,7 @@ from guildhouse.partners.access import (
 )
 from guildhouse.partners.forms import AgreementForm, ContributionForm, SignatoryForm, SignForm
 from guildhouse.partners.models import Agreement
+from guildhouse.partners.paging import page_of
 
 
 def _form_errors(form: SignatoryForm | ContributionForm | SignForm) -> str:
@@ -36,8 +37,9 @@ def _form_errors(form: SignatoryForm | ContributionForm | SignForm) -> str:
 @require_GET
 @member_required(*OPPORTUNITY_READERS)
 def agreement_list(request: AuthedRequest) -> HttpResponse:
-    agreements = selectors.agreement_list(viewer=request.membership)
-    return render(request, "partners/agreement_list.html", {"agreements": agreements})
+    page = page_of(request, selectors.agreement_list(viewer=request.membership, limit=None))
+    context = {"agreements": page.object_list, "page": page}
+    return render(request, "partners/agreement_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,6 +26,7 @@ from guildhouse.partners.access import (
 )
 from guildhouse.partners.forms import ComplianceForm, OpportunityForm, PeriodForm, PlacementForm
 from guildhouse.partners.models import OpportunityKind, Placement
+from guildhouse.partners.paging import page_of, query_string
 
 
 @require_GET
@@ -35,10 +36,13 @@ def opportunity_list(request: AuthedRequest) -> HttpResponse:
     kind = kind if kind in OpportunityKind.values else ""
     open_only = request.GET.get("open") == "1"
     opportunities = selectors.opportunity_list(
-        viewer=request.membership, kind=kind, open_only=open_only
+        viewer=request.membership, kind=kind, open_only=open_only, limit=None
     )
+    page = page_of(request, opportunities)
     context = {
-        "opportunities": opportunities,
+        "opportunities": page.object_list,
+        "page": page,
+        "query_string": query_string(request),
         "kinds": OpportunityKind.choices,
         "kind": kind,
         "open_only": open_only,
@@ -147,8 +151,9 @@ def placement_propose(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @member_required(*PLACEMENT_READERS)
 def placement_list(request: AuthedRequest) -> HttpResponse:
-    placements = selectors.placement_list(viewer=request.membership)
-    return render(request, "partners/placement_list.html", {"placements": placements})
+    page = page_of(request, selectors.placement_list(viewer=request.membership, limit=None))
+    context = {"placements": page.object_list, "page": page}
+    return render(request, "partners/placement_list.html", context)
 
 
 @require_GET
