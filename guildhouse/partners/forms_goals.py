@@ -17,7 +17,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(
         label=_("Goal"),
         max_length=200,
-        help_text=_("In your words, e.g. “80 % of level-3 learners complete a placement”."),
+        help_text=_("In your words, e.g. “four in five level-3 learners complete a placement”."),
     )
     kpi = forms.ChoiceField(label=_("Measured by"), choices=GoalKpi.choices)
     target = forms.IntegerField(

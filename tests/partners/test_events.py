@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +12,9 @@ from django.utils import timezone
 
 from guildhouse.calendars.api import feed_sources
 from guildhouse.core.models import Role
-from guildhouse.partners import services_events
+from guildhouse.partners import services_cpd, services_events
 from guildhouse.partners.models import EventAttendee, PartnerEvent
+from guildhouse.partners.selectors_alignment import academic_year
 from guildhouse.partners.selectors_events import events_feed
 from tests.conftest import World
 from tests.factories import member_make
@@ -199,3 +201,35 @@ def test_event_list_shows_coming_or_past_events_in_constant_queries(pw: PartnerW
     assert many == few
     assert '<a href="/partners/events/' in page
     assert page.count("<td>1</td>") == 6
+
+
+def test_the_staff_home_shows_cpd_hours_and_coming_events(pw: PartnerWorld) -> None:
+    w = pw.world
+    coming = event_make(w, "Supervisor workshop", days=2)
+    event_make(w, "Not mine", days=3)
+    past = event_make(w, "Old forum", days=-30)
+    for event in (coming, past):
+        services_events.attendee_add(actor=w.staff.user, event=event, membership=w.staff)
+    services_cpd.cpd_record(
+        actor=w.staff.user,
+        membership=w.staff,
+        kind="training",
+        title="Course",
+        starts_on=academic_year(timezone.localdate())[0],
+        hours=Decimal("7.5"),
+    )
+    for role in (Role.STAFF, Role.SUPPORT, Role.COORDINATOR, Role.ADMIN):
+        page = w.client_for(w.member(role)).get(reverse("home")).content.decode()
+        assert "Industry network" in page
+        assert reverse("partners:cpd_mine") in page
+    page = w.client_for(w.staff).get(reverse("home")).content.decode()
+    assert "Your CPD hours this academic year: 7.5." in page
+    assert (
+        f'<a href="{reverse("partners:event_detail", args=[coming.pk])}">Supervisor workshop</a>'
+        in page
+    )
+    assert "Not mine" not in page
+    assert "Old forum" not in page
+    for role in (Role.LEARNER, Role.PARTNER, Role.STAKEHOLDER):
+        page = w.client_for(w.member(role)).get(reverse("home")).content.decode()
+        assert "Industry network" not in page
