@@ -149,7 +149,7 @@ def survey(request: AuthedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(Role.PARTNER, Role.LEARNER)
+@member_required()
 def evaluation(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = access_placement(request.membership, pk)
     by = evaluation_side(request.membership, placement)
