@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guildhouse.partners import views, views_agreements, views_placements
+from guildhouse.partners import views, views_agreements, views_campaigns, views_placements
 
 app_name = "partners"
 
@@ -85,4 +85,14 @@ urlpatterns = [
     path("check-ins/", views.check_in_list, name="check_in_list"),
     path("health/", views.health_list, name="health_list"),
     path("pipeline/stages/", views.stage_settings, name="stage_settings"),
+    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views_campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/send/", views_campaigns.campaign_send, name="campaign_send"),
+    path("campaigns/<int:pk>/remind/", views_campaigns.campaign_remind, name="campaign_remind"),
+    path(
+        "answer/<int:campaign_id>/<str:token>/",
+        views_campaigns.campaign_answer,
+        name="campaign_answer",
+    ),
 ]
