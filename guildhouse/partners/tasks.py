@@ -115,6 +115,13 @@ def partners_daily_reminders(*, period_start: datetime.datetime) -> None:
 from guildhouse.partners import tasks_reminders  # noqa: E402  (registers its kinds)
 from guildhouse.partners.tasks_campaigns import (  # noqa: E402  (registered with this module)
     partners_campaign_email,
+    partners_import_check,
+    partners_import_run,
 )
 
-__all__ = ["partners_campaign_email", "partners_daily_reminders"]
+__all__ = [
+    "partners_campaign_email",
+    "partners_daily_reminders",
+    "partners_import_check",
+    "partners_import_run",
+]

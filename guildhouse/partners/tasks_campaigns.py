@@ -62,3 +62,30 @@ def partners_campaign_email(*, recipient_id: int, reminder: bool) -> None:
         )
         message.attach_alternative(html, "text/html")
         message.send()
+
+
+@task(max_attempts=1)
+def partners_import_check(*, job_id: int, batch_id: int, language: str) -> None:
+    """The dry run of an import: check every row, write nothing but the report."""
+    from guildhouse.partners import services_import
+
+    with translation.override(language):
+        try:
+            services_import.run_check(batch_id=batch_id, job_id=job_id)
+        except Exception:
+            services_import.mark_failed(batch_id)
+            raise
+
+
+@task(max_attempts=1)
+def partners_import_run(*, job_id: int, batch_id: int, language: str) -> None:
+    """The import itself: all rows in one transaction, or none (never retried by itself:
+    the person sees the outcome and decides)."""
+    from guildhouse.partners import services_import
+
+    with translation.override(language):
+        try:
+            services_import.run_import(batch_id=batch_id, job_id=job_id)
+        except Exception:
+            services_import.mark_failed(batch_id)
+            raise

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from guildhouse.partners import views, views_agreements, views_campaigns, views_placements
+from guildhouse.partners import (
+    views,
+    views_agreements,
+    views_campaigns,
+    views_export,
+    views_import,
+    views_placements,
+)
 
 app_name = "partners"
 
@@ -95,4 +102,10 @@ urlpatterns = [
         views_campaigns.campaign_answer,
         name="campaign_answer",
     ),
+    path("import/", views_import.import_start, name="import_start"),
+    path("import/template.csv", views_import.import_template, name="import_template"),
+    path("import/<int:pk>/", views_import.import_detail, name="import_detail"),
+    path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
+    path("export/<slug:name>.<str:fmt>", views_export.export, name="export"),
+    path("reminders/", views_import.reminder_settings_edit, name="reminder_settings"),
 ]
