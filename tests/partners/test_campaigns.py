@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -349,3 +350,43 @@ def test_campaign_list_and_results_run_a_constant_number_of_queries(pw: PartnerW
     detail_more = reverse("partners:campaign_detail", args=[other.pk])
     assert queries(reverse("partners:campaign_list")) == few_list
     assert queries(detail_more) == few_detail
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL; SQLite serialises every writer",
+)
+@pytest.mark.django_db(transaction=True)
+def test_ten_people_answering_at_once_leave_one_answer(pw: PartnerWorld) -> None:
+    """Colleagues at one partner open the same link and send at the same moment: the
+    unique constraint lets one insert in, the others update it; never two rows."""
+    campaign = _campaign(pw)
+    recipient = services_campaigns.campaign_send(
+        actor=pw.world.coordinator.user, campaign=campaign, organisations=[pw.organisation]
+    )[0]
+    recipient = CampaignRecipient.objects.select_related("campaign", "organisation").get(
+        pk=recipient.pk
+    )
+    barrier = threading.Barrier(10)
+    errors: list[BaseException] = []
+
+    def answer(n: int) -> None:
+        try:
+            barrier.wait()
+            services_campaigns.campaign_answer(
+                recipient=recipient, respondent_name=f"Person {n}", answers=[f"{n}", "", "", ""]
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert CampaignResponse.objects.filter(recipient=recipient).count() == 1
+    saved = CampaignResponse.objects.get(recipient=recipient)
+    assert saved.respondent_name == f"Person {saved.answers[0]}"
