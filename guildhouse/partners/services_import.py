@@ -521,6 +521,8 @@ def mark_failed(batch_id: int) -> None:
 
 def run_check(*, batch_id: int, job_id: int) -> None:
     batch = ImportBatch.objects.select_related("institution").get(pk=batch_id)
+    if batch.status != ImportStatus.CHECKING:
+        return  # checked already (a job run twice)
     result_url = reverse("partners:import_detail", args=[batch.pk])
     rows = _rows_or_report(batch)
     if rows is None:
@@ -550,6 +552,8 @@ def run_import(*, batch_id: int, job_id: int) -> None:
     """Check again (the data may have changed since the dry run), then write every row
     in one transaction, or none if any row has an error."""
     batch = ImportBatch.objects.select_related("institution", "created_by").get(pk=batch_id)
+    if batch.status != ImportStatus.IMPORTING:
+        return  # imported already (a job run twice), or never confirmed
     result_url = reverse("partners:import_detail", args=[batch.pk])
     rows = _rows_or_report(batch)
     if rows is None or batch.created_by is None:
