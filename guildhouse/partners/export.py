@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ def safe_cell(value: object) -> object:
     and numbers stay themselves; None is empty."""
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int | float | Decimal | datetime.date):
@@ -84,8 +87,6 @@ def export_response(
             cells = []
             for column in columns:
                 cell = safe_cell(column.value(row))
-                if isinstance(cell, datetime.datetime):
-                    cell = cell.replace(tzinfo=None)
                 cells.append(cell)
             sheet.append(cells)
         buffer = io.BytesIO()

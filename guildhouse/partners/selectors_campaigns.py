@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from guildhouse.core.models import Institution
 from guildhouse.partners import selectors
 from guildhouse.partners.models import (
+    DEFAULT_CHECK_IN_DAYS,
     Campaign,
     CampaignRecipient,
     CampaignResponse,
@@ -105,3 +108,49 @@ def audience(
             filter=Q(affiliations__end_date__isnull=True) & ~Q(affiliations__contact__email=""),
         )
     )
+
+
+@dataclass(frozen=True)
+class CheckInSummary:
+    overdue: int
+    most_overdue: list[selectors.OverdueCheckIn]
+    open_campaigns: Sequence[Campaign]
+
+
+def check_in_summary(
+    *, institution: Institution, today: datetime.date, limit: int = 5
+) -> CheckInSummary:
+    """For the coordinator's home: how many partners are due a check-in, the ``limit``
+    most overdue, and the open campaigns with their answer counts. One query for the
+    distinct cadences, then per cadence (a handful) one count and one short list, and
+    one for the campaigns: never a scan of every overdue partner."""
+    orgs = Organisation.objects.filter(
+        institution=institution, stage__is_closed=False, last_contact_on__isnull=False
+    )
+    cadences = set(orgs.order_by().values_list("check_in_every_days", flat=True).distinct())
+    count, candidates = 0, []
+    for every in sorted(cadences, key=lambda e: e or 0):
+        days = every or DEFAULT_CHECK_IN_DAYS
+        due = (
+            orgs.filter(check_in_every_days=every)
+            if every is not None
+            else orgs.filter(check_in_every_days__isnull=True)
+        )
+        due = due.filter(last_contact_on__lt=today - datetime.timedelta(days=days))
+        count += due.order_by().count()
+        for org in due.select_related("stage").order_by("last_contact_on", "pk")[:limit]:
+            assert org.last_contact_on is not None
+            overdue_by = (today - org.last_contact_on).days - days
+            candidates.append(selectors.OverdueCheckIn(org, days, overdue_by))
+    candidates.sort(key=lambda r: (-r.days_overdue, r.organisation.name, r.organisation.pk))
+    campaigns = list(
+        Campaign.objects.filter(
+            institution=institution, sent_at__isnull=False, closes_on__gte=today
+        )
+        .annotate(
+            asked=Count("recipients", distinct=True),
+            answered=Count("recipients__responses", distinct=True),
+        )
+        .order_by("closes_on", "pk")[:3]
+    )
+    return CheckInSummary(count, candidates[:limit], campaigns)

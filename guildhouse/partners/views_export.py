@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET
 
 from guildhouse.core.decorators import member_required
 from guildhouse.core.types import AuthedRequest
-from guildhouse.partners import selectors
+from guildhouse.partners import selectors, selectors_campaigns
 from guildhouse.partners.access import PARTNER_WORKERS
+from guildhouse.partners.access_campaigns import access_campaign
 from guildhouse.partners.export import FORMATS, Column, export_response
 from guildhouse.partners.forms import OrganisationFilterForm
-from guildhouse.partners.models import Affiliation, OpportunityKind
+from guildhouse.partners.models import Affiliation, Campaign, OpportunityKind
 
 # No export reads more than this many rows (a region has 20,000 organisations).
 EXPORT_LIMIT = 100_000
@@ -102,6 +103,38 @@ class ExportList:
     filename: str
     rows: Callable[[AuthedRequest], Iterable[Any]]
     columns: list[Column]
+    # Lists whose columns depend on the request (a campaign's questions) add them here.
+    more_columns: Callable[[AuthedRequest], list[Column]] | None = None
+
+
+def _campaign(request: AuthedRequest) -> Campaign:
+    try:
+        pk = int(request.GET.get("campaign", ""))
+    except ValueError:
+        raise Http404("No such campaign.") from None
+    return access_campaign(request.membership, pk)
+
+
+def _campaign_answers(request: AuthedRequest) -> Iterable[Any]:
+    results = selectors_campaigns.campaign_results(campaign=_campaign(request))
+    return [*results.rows, *results.waiting]
+
+
+def _answer(index: int) -> Callable[[Any], object]:
+    def value(row: Any) -> object:
+        return row.answers[index] if hasattr(row, "answers") else ""
+
+    return value
+
+
+def _response(row: Any, name: str) -> object:
+    """A field of the row's answer; empty for a partner who has not answered."""
+    response = getattr(row, "response", None)
+    return getattr(response, name) if response is not None else ""
+
+
+def _question_columns(request: AuthedRequest) -> list[Column]:
+    return [Column(q, _answer(i)) for i, q in enumerate(_campaign(request).questions)]
 
 
 LISTS: dict[str, ExportList] = {
@@ -215,6 +248,21 @@ LISTS: dict[str, ExportList] = {
             Column(_("Overdue by (days)"), lambda r: r.days_overdue),
         ],
     ),
+    "campaign-answers": ExportList(
+        "check-in-answers",
+        _campaign_answers,
+        [
+            Column(_("Partner"), lambda r: r.organisation.name),
+            Column(
+                _("Answered on"), lambda r: getattr(r, "response", None) and r.response.updated_at
+            ),
+            Column(
+                _("Answered by"),
+                lambda r: getattr(r, "response", None) and r.response.respondent_name,
+            ),
+        ],
+        more_columns=_question_columns,
+    ),
 }
 
 
@@ -225,8 +273,9 @@ def export(request: AuthedRequest, name: str, fmt: str) -> HttpResponse:
     if spec is None or fmt not in FORMATS:
         raise Http404("No such export.")
     stamp = timezone.localdate().isoformat()
+    columns = spec.columns + (spec.more_columns(request) if spec.more_columns else [])
     return export_response(
-        columns=spec.columns,
+        columns=columns,
         rows=spec.rows(request),
         filename=f"{spec.filename}-{stamp}",
         fmt=fmt,

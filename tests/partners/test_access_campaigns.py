@@ -134,6 +134,16 @@ PAGES = [
         outsider_status=200,
     ),
     Page(
+        "export campaign answers (CSV)",
+        lambda w: (
+            reverse("partners:export", args=["campaign-answers", "csv"])
+            + f"?campaign={_campaign(w, sent=True).pk}"
+        ),
+        STAFF,
+        secret=lambda w: "Coastal Motors Ltd",
+        shows=lambda w, viewer: "How has your workplace changed?",
+    ),
+    Page(
         "reminder settings",
         lambda w: reverse("partners:reminder_settings"),
         RUNNERS,

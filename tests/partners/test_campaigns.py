@@ -3,7 +3,9 @@ filtered set of partners through jobs, answer without an account, results, remin
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 import threading
 from collections.abc import Callable
@@ -191,6 +193,22 @@ def test_coordinator_sends_the_shutdown_check_in_and_a_partner_answers_without_a
     assert "Harbour Hotel" in waiting
     assert "Coastal Motors Ltd" not in waiting
     assert "Remind the 1 partner who has not answered" in results
+
+    # The same answers as a spreadsheet: one row per partner, a column per question.
+    export = coordinator.get(
+        reverse("partners:export", args=["campaign-answers", "csv"]), {"campaign": campaign.pk}
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Partner", "Answered on", "Answered by", *QUESTIONS]
+    assert [r[0] for r in rows[1:]] == ["Coastal Motors Ltd", "Harbour Hotel"]
+    assert rows[1][2:] == [
+        "Tuan Pham",
+        "Half the workshop works remotely.",
+        "Online ordering.",
+        "Send us second-year learners.",
+        "Yes, three from May.",
+    ]
+    assert rows[2][1:] == ["", "", "", "", "", ""]
 
     # The answer is on the partner's page.
     org_page = coordinator.get(
