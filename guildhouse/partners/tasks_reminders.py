@@ -36,7 +36,7 @@ register_kind(AGREEMENT_REVIEW, label=_("An agreement is due for review"))
 register_kind(COMPLIANCE_MISSING, label=_("A placement starts soon without its documents"))
 register_kind(CAMPAIGN_UNANSWERED, label=_("Partners have not answered a check-in"))
 register_kind(
-    services_campaigns.CAMPAIGN_ANSWERED, label=_("A partner answered a check-in"), default="digest"
+    services_campaigns.CAMPAIGN_ANSWERED, label=_("A partner answered a check-in"), default="in_app"
 )
 
 
