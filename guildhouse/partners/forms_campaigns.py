@@ -7,7 +7,9 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.partners.forms import DateInput
+from guildhouse.core.models import Institution, Membership
+from guildhouse.partners import selectors
+from guildhouse.partners.forms import DateInput, OrganisationFilterForm
 from guildhouse.partners.models import ReminderSettings
 from guildhouse.partners.services_campaigns import MAX_ANSWER_LENGTH, MAX_QUESTIONS
 
@@ -68,3 +70,25 @@ class ReminderSettingsForm(forms.ModelForm[ReminderSettings]):
     class Meta:
         model = ReminderSettings
         fields: ClassVar = ["renewal_days", "review_days", "compliance_days", "campaign_days"]
+
+
+def organisation_filters(
+    data: Any, *, institution: Institution, viewer: Membership
+) -> tuple[OrganisationFilterForm, selectors.OrganisationFilters]:
+    """The organisation list's filter form for ``data`` (a query string or a POST) and
+    the filters it means; no filter where the form is not valid. Used by the campaign
+    audience and the export, so both match what the list page shows."""
+    stages = selectors.stage_list(institution=institution)
+    tags = list(selectors.tag_list(institution=institution).values_list("pk", "name"))
+    form = OrganisationFilterForm(data, stages=stages, tags=tags)
+    if not form.is_valid():
+        return form, selectors.OrganisationFilters()
+    clean = form.cleaned_data
+    return form, selectors.OrganisationFilters(
+        query=clean["q"].strip(),
+        kind=clean["kind"],
+        sector=clean["sector"],
+        stage_id=clean["stage"],
+        tag_id=clean["tag"],
+        owner_id=viewer.pk if clean["mine"] else None,
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guildhouse.core.decorators import member_required
 from guildhouse.core.types import AuthedRequest
 from guildhouse.core.views import posted
-from guildhouse.partners import selectors, selectors_campaigns, services_campaigns
+from guildhouse.partners import selectors_campaigns, services_campaigns
 from guildhouse.partners.access import PARTNER_RUNNERS, PARTNER_WORKERS
 from guildhouse.partners.access_campaigns import access_campaign
 from guildhouse.partners.forms import OrganisationFilterForm
-from guildhouse.partners.forms_campaigns import AnswerForm, CampaignForm
-from guildhouse.partners.models import Campaign
+from guildhouse.partners.forms_campaigns import AnswerForm, CampaignForm, organisation_filters
+from guildhouse.partners.models import Campaign, Organisation
 
 AUDIENCE_PREVIEW = 50
 
@@ -69,28 +70,16 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "partners/campaign_form.html", {"form": form, "template": template})
 
 
-def _audience_form(request: AuthedRequest, data: Any) -> OrganisationFilterForm:
-    stages = selectors.stage_list(institution=request.institution)
-    tags = list(selectors.tag_list(institution=request.institution).values_list("pk", "name"))
-    form = OrganisationFilterForm(data, stages=stages, tags=tags)
+def _audience(
+    request: AuthedRequest, data: Any
+) -> tuple[OrganisationFilterForm, QuerySet[Organisation]]:
+    form, filters = organisation_filters(
+        data, institution=request.institution, viewer=request.membership
+    )
     form.fields["stage"].help_text = _(
         "Leave at All for every partner except paused and ended ones."
     )
-    return form
-
-
-def _filters(form: OrganisationFilterForm, request: AuthedRequest) -> selectors.OrganisationFilters:
-    if not form.is_valid():
-        return selectors.OrganisationFilters()
-    data = form.cleaned_data
-    return selectors.OrganisationFilters(
-        query=data["q"].strip(),
-        kind=data["kind"],
-        sector=data["sector"],
-        stage_id=data["stage"],
-        tag_id=data["tag"],
-        owner_id=request.membership.pk if data["mine"] else None,
-    )
+    return form, selectors_campaigns.audience(institution=request.institution, filters=filters)
 
 
 @require_GET
@@ -105,10 +94,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     if campaign.sent_at is None:
-        form = _audience_form(request, request.GET or None)
-        audience = selectors_campaigns.audience(
-            institution=request.institution, filters=_filters(form, request)
-        )
+        form, audience = _audience(request, request.GET or None)
         context |= {
             "audience_form": form,
             "audience": list(audience[:AUDIENCE_PREVIEW]),
@@ -124,12 +110,8 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_required()
 def campaign_send(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(request.membership, pk, for_change=True)
-    form = _audience_form(request, request.POST)
-    organisations = list(
-        selectors_campaigns.audience(
-            institution=request.institution, filters=_filters(form, request)
-        )
-    )
+    _form, audience = _audience(request, request.POST)
+    organisations = list(audience)
     try:
         recipients = services_campaigns.campaign_send(
             actor=request.user, campaign=campaign, organisations=organisations

@@ -19,7 +19,7 @@ from guildhouse.partners import selectors, selectors_campaigns
 from guildhouse.partners.access import PARTNER_WORKERS
 from guildhouse.partners.access_campaigns import access_campaign
 from guildhouse.partners.export import FORMATS, Column, export_response
-from guildhouse.partners.forms import OrganisationFilterForm
+from guildhouse.partners.forms_campaigns import organisation_filters
 from guildhouse.partners.models import Affiliation, Campaign, OpportunityKind
 
 # No export reads more than this many rows (a region has 20,000 organisations).
@@ -27,20 +27,9 @@ EXPORT_LIMIT = 100_000
 
 
 def _organisations(request: AuthedRequest) -> Iterable[Any]:
-    stages = selectors.stage_list(institution=request.institution)
-    tags = list(selectors.tag_list(institution=request.institution).values_list("pk", "name"))
-    form = OrganisationFilterForm(request.GET, stages=stages, tags=tags)
-    filters = selectors.OrganisationFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.OrganisationFilters(
-            query=data["q"].strip(),
-            kind=data["kind"],
-            sector=data["sector"],
-            stage_id=data["stage"],
-            tag_id=data["tag"],
-            owner_id=request.membership.pk if data["mine"] else None,
-        )
+    _form, filters = organisation_filters(
+        request.GET, institution=request.institution, viewer=request.membership
+    )
     orgs = selectors.organisation_list(institution=request.institution, filters=filters)
     return orgs[:EXPORT_LIMIT].iterator(chunk_size=2000)
 
