@@ -147,8 +147,10 @@ def campaign_remind(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _public(response: HttpResponse) -> HttpResponse:
-    # The token is in the address: never send it on to another site, never cache it.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never send it to another site (same-origin, not
+    # no-referrer: browsers then send "Origin: null" and CSRF refuses the form), never
+    # cache it.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -151,7 +151,7 @@ def test_coordinator_sends_the_shutdown_check_in_and_a_partner_answers_without_a
     form = anonymous.get(coastal_link)
     body = form.content.decode()
     assert form.status_code == 200
-    assert form["Referrer-Policy"] == "no-referrer"
+    assert form["Referrer-Policy"] == "same-origin"
     assert "Riverside Vocational College asks Coastal Motors Ltd:" in body
     for question in QUESTIONS:
         assert question in body
