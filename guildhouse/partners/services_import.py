@@ -416,27 +416,35 @@ def _write(
         ignore_conflicts=True,
     )
     pairs = [(o, c) for o, p in zip(orgs, planned, strict=True) for _row, c in p.contacts]
-    contacts = Contact.objects.bulk_create(
-        [
-            Contact(
+    # One person with one email address, at two organisations of the file: one contact
+    # with two affiliations, as contact_create does.
+    by_email: dict[str, Contact] = {}
+    new: list[Contact] = []
+    contact_of_pair: list[Contact] = []
+    for _o, c in pairs:
+        email = c["contact_email"].strip().lower()
+        contact = by_email.get(email) if email else None
+        if contact is None:
+            contact = Contact(
                 institution=institution,
                 full_name=c["contact_name"],
-                email=c["contact_email"],
+                email=email,
                 phone=c["contact_phone"],
                 created_at=now,
             )
-            for _o, c in pairs
-        ],
-        batch_size=500,
-    )
+            new.append(contact)
+            if email:
+                by_email[email] = contact
+        contact_of_pair.append(contact)
+    Contact.objects.bulk_create(new, batch_size=500)
     Affiliation.objects.bulk_create(
         [
             Affiliation(contact=contact, organisation=o, role=c["contact_role"], start_date=today)
-            for contact, (o, c) in zip(contacts, pairs, strict=True)
+            for contact, (o, c) in zip(contact_of_pair, pairs, strict=True)
         ],
         batch_size=500,
     )
-    return len(orgs), len(contacts)
+    return len(orgs), len(new)
 
 
 def import_start(

@@ -358,3 +358,31 @@ def test_every_list_exports_in_a_bounded_number_of_queries(pw: PartnerWorld, nam
             actor=w.coordinator.user, organisation=org, full_name=f"P{n}", email=f"p{n}@x.example"
         )
     assert count() == few
+
+
+def test_one_person_at_two_imported_organisations_is_one_contact(pw: PartnerWorld) -> None:
+    w = pw.world
+    batch = services_import.import_start(
+        actor=w.coordinator.user,
+        institution=w.institution,
+        filename="two.csv",
+        content=(
+            b"Name;Type;Contact name;Contact email\n"
+            b"Aldwin Bakery;business;Hanna Koski;Hanna@Bakery.example\n"
+            b"Aldwin Cafe;business;Hanna Koski;hanna@bakery.example\n"
+        ),
+    )
+    assert batch.check_job_id is not None
+    services_import.run_check(batch_id=batch.pk, job_id=batch.check_job_id)
+    batch = services_import.import_commit(
+        actor=w.coordinator.user, batch=ImportBatch.objects.get(pk=batch.pk)
+    )
+    assert batch.import_job_id is not None
+    services_import.run_import(batch_id=batch.pk, job_id=batch.import_job_id)
+    hanna = Contact.objects.get(institution=w.institution, email="hanna@bakery.example")
+    assert sorted(hanna.organisations.values_list("name", flat=True)) == [
+        "Aldwin Bakery",
+        "Aldwin Cafe",
+    ]
+    batch.refresh_from_db()
+    assert (batch.organisations_created, batch.contacts_created) == (2, 1)
