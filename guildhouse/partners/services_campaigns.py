@@ -37,6 +37,7 @@ from guildhouse.partners.models import (
 )
 
 MAX_QUESTIONS = 10
+MAX_QUESTION_LENGTH = 500
 MAX_ANSWER_LENGTH = 4000
 CAMPAIGN_ANSWERED = "partners.campaign_answered"
 
@@ -75,7 +76,14 @@ def token_hash(token: str) -> str:
 
 
 def _clean_questions(questions: Sequence[str]) -> list[str]:
-    cleaned = [q.strip()[:500] for q in questions if q.strip()]
+    cleaned = [q.strip() for q in questions if q.strip()]
+    if any(len(q) > MAX_QUESTION_LENGTH for q in cleaned):
+        raise ValidationError(
+            {
+                "questions": _("A question may have at most %(n)d characters.")
+                % {"n": MAX_QUESTION_LENGTH}
+            }
+        )
     if not cleaned:
         raise ValidationError({"questions": _("Ask at least one question.")})
     if len(cleaned) > MAX_QUESTIONS:

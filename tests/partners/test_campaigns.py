@@ -408,3 +408,20 @@ def test_ten_people_answering_at_once_leave_one_answer(pw: PartnerWorld) -> None
     assert CampaignResponse.objects.filter(recipient=recipient).count() == 1
     saved = CampaignResponse.objects.get(recipient=recipient)
     assert saved.respondent_name == f"Person {saved.answers[0]}"
+
+
+def test_a_question_too_long_is_refused_and_kept(pw: PartnerWorld) -> None:
+    coordinator = pw.world.client_for(pw.world.coordinator)
+    long_question = "Why? " * 101
+    response = coordinator.post(
+        reverse("partners:campaign_create"),
+        {
+            "title": "Long one",
+            "questions": f"Short?\n{long_question}",
+            "closes_on": (_today() + datetime.timedelta(days=3)).isoformat(),
+        },
+    )
+    body = response.content.decode()
+    assert "A question may have at most 500 characters." in body
+    assert long_question.strip() in body
+    assert Campaign.objects.count() == 0
