@@ -464,11 +464,84 @@ def contribution_totals(*, agreement: Agreement) -> ContributionTotals:
     )
 
 
-# Relationship health: 0-100 points from three factors (docs/partners.md).
-RECENCY_POINTS = 40
-PROMISE_POINTS = 30
-INTERACTION_POINTS = 15
-PLACEMENT_POINTS = 15
+# Relationship health: 0-100 points from four factors (docs/partners.md).
+RECENCY_POINTS = 35
+PROMISE_POINTS = 25
+FEEDBACK_POINTS = 20
+INTERACTION_POINTS = 10
+PLACEMENT_POINTS = 5
+ENGAGEMENT_POINTS = 5  # came to one of our events, or answered a check-in campaign
+
+
+@dataclass(frozen=True)
+class _Signals:
+    """Feedback and engagement of a set of partners in the last 12 months."""
+
+    feedback: dict[int, tuple[float, int]]  # organisation id -> (sum of 0..1 marks, count)
+    engaged: set[int]
+
+
+def _signals(organisations: QuerySet[Organisation], *, today: datetime.date) -> _Signals:
+    """Three grouped queries, whatever the number of partners: satisfaction answers
+    (0-10), learners' evaluations of their placement (1-5), and events or campaigns."""
+    from guildhouse.partners.models import (
+        CampaignResponse,
+        EvaluationBy,
+        PartnerEvent,
+        PlacementEvaluation,
+        SatisfactionResponse,
+    )
+
+    start = today - datetime.timedelta(days=365)
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
+    feedback: dict[int, tuple[float, int]] = {}
+    for org_id, total, n in (
+        SatisfactionResponse.objects.filter(organisation__in=organisations, answered_at__gte=since)
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(total=Sum("score"), n=Count("pk"))
+    ):
+        feedback[org_id] = (int(total) / 10, int(n))
+    for org_id, total, n in (
+        PlacementEvaluation.objects.filter(
+            placement__period__opportunity__organisation__in=organisations,
+            by=EvaluationBy.LEARNER,
+            answered_at__gte=since,
+        )
+        .order_by()
+        .values_list("placement__period__opportunity__organisation_id")
+        .annotate(total=Sum("rating"), n=Count("pk"))
+    ):
+        marks, count = feedback.get(org_id, (0.0, 0))
+        feedback[org_id] = (marks + (int(total) - int(n)) / 4, count + int(n))
+    engaged = set(
+        PartnerEvent.objects.filter(
+            organisations__in=organisations, starts_at__gte=since, starts_at__date__lte=today
+        ).values_list("organisations", flat=True)
+    ) | set(
+        CampaignResponse.objects.filter(
+            recipient__organisation__in=organisations, submitted_at__gte=since
+        ).values_list("recipient__organisation_id", flat=True)
+    )
+    return _Signals(feedback=feedback, engaged=engaged)
+
+
+def _add_signals(orgs: list[Organisation], signals: _Signals) -> None:
+    """Give each annotated partner its feedback and engagement points and its total."""
+    for org in orgs:
+        marks, count = signals.feedback.get(org.pk, (0.0, 0))
+        points = FEEDBACK_POINTS // 2 if count == 0 else round(FEEDBACK_POINTS * marks / count)
+        engaged = org.pk in signals.engaged
+        org.h_feedback_n = count  # type: ignore[attr-defined]
+        org.h_feedback_mean = marks / count if count else 0.0  # type: ignore[attr-defined]
+        org.h_feedback = points  # type: ignore[attr-defined]
+        org.h_engaged = engaged  # type: ignore[attr-defined]
+        org.h_activity += ENGAGEMENT_POINTS if engaged else 0  # type: ignore[attr-defined]
+        org.health = (  # type: ignore[attr-defined]
+            org.h_recency + org.h_promises + org.h_activity + points  # type: ignore[attr-defined]
+        )
+
+
 HEALTH_SORTS = {"health": ("health", "name", "pk"), "-health": ("-health", "name", "pk")}
 
 
@@ -586,11 +659,29 @@ def health_explain(org: Organisation, *, today: datetime.date) -> Health:
     activity = _(
         "In the last 12 months: %(interactions)d interactions, %(placements)d placements hosted."
     ) % {"interactions": _n(org, "h_interactions"), "placements": _n(org, "h_placements")}
+    if org.h_engaged:  # type: ignore[attr-defined]
+        activity += " " + _("Came to one of our events or answered a check-in campaign.")
+    else:
+        activity += " " + _("No event attended and no check-in campaign answered.")
+    if _n(org, "h_feedback_n") == 0:
+        feedback = _("No feedback in the last 12 months, so this counts half.")
+    else:
+        feedback = ngettext(
+            "%(n)d answer in the last 12 months (partner survey and learners' evaluations), "
+            "on average %(mean)d%% of the best mark.",
+            "%(n)d answers in the last 12 months (partner survey and learners' evaluations), "
+            "on average %(mean)d%% of the best mark.",
+            _n(org, "h_feedback_n"),
+        ) % {"n": _n(org, "h_feedback_n"), "mean": round(100 * org.h_feedback_mean)}  # type: ignore[attr-defined]
     factors = [
         HealthFactor(_("Contact"), _n(org, "h_recency"), RECENCY_POINTS, recency),
         HealthFactor(_("Promises kept"), _n(org, "h_promises"), PROMISE_POINTS, promises),
+        HealthFactor(_("Feedback"), _n(org, "h_feedback"), FEEDBACK_POINTS, feedback),
         HealthFactor(
-            _("Activity"), _n(org, "h_activity"), INTERACTION_POINTS + PLACEMENT_POINTS, activity
+            _("Activity"),
+            _n(org, "h_activity"),
+            INTERACTION_POINTS + PLACEMENT_POINTS + ENGAGEMENT_POINTS,
+            activity,
         ),
     ]
     return Health(score=_n(org, "health"), factors=factors)
@@ -599,11 +690,9 @@ def health_explain(org: Organisation, *, today: datetime.date) -> Health:
 def partner_health(*, organisation: Organisation, today: datetime.date | None = None) -> Health:
     """One partner's health in one query; ``organisation`` must carry its current cadence."""
     today = today or timezone.localdate()
-    org = health_annotate(
-        Organisation.objects.filter(pk=organisation.pk),
-        cadences={organisation.check_in_every_days},
-        today=today,
-    ).get()
+    one = Organisation.objects.filter(pk=organisation.pk)
+    org = health_annotate(one, cadences={organisation.check_in_every_days}, today=today).get()
+    _add_signals([org], _signals(one, today=today))
     return health_explain(org, today=today)
 
 
@@ -613,8 +702,9 @@ def health_ranked(
     """Every partner in an open stage, carrying the inputs of its health and the score
     (the same attributes as ``health_annotate``), weakest first (or strongest first).
 
-    Four queries whatever the number of partners: the partners, then one grouped count
-    per table. The score is added up here rather than in SQL: sorting by an annotation
+    Eight queries whatever the number of partners: the partners, then one grouped
+    count per table (promises, interactions, placements, survey answers, learners'
+    evaluations, events, campaign answers). The score is added up here rather than in SQL: sorting by an annotation
     made of correlated subqueries had PostgreSQL run each of them several times per
     row (0.5 s for a school of 1,000 partners, docs/benchmarks.md).
     """
@@ -677,6 +767,13 @@ def health_ranked(
         org.h_interactions, org.h_placements = count, placed  # type: ignore[attr-defined]
         org.h_promises, org.h_activity = points, activity  # type: ignore[attr-defined]
         org.health = recency + points + activity  # type: ignore[attr-defined]
+    _add_signals(
+        orgs,
+        _signals(
+            Organisation.objects.filter(institution=institution, stage__is_closed=False),
+            today=today,
+        ),
+    )
     strongest = sort == "-health"
     orgs.sort(key=lambda o: -o.health if strongest else o.health)  # type: ignore[attr-defined]
     return orgs  # a stable sort: name, then id, within a score

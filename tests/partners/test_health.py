@@ -12,11 +12,16 @@ from django.utils import timezone
 from guildhouse.partners import selectors
 from guildhouse.partners.models import (
     Commitment,
+    Contact,
+    EvaluationBy,
     Interaction,
     Opportunity,
     OpportunityPeriod,
     Organisation,
+    PartnerEvent,
     Placement,
+    PlacementEvaluation,
+    SatisfactionResponse,
 )
 from tests.partners.conftest import PartnerWorld
 from tests.partners.make import organisation_make
@@ -63,17 +68,70 @@ def _healthy(pw: PartnerWorld) -> None:
 def test_the_score_adds_up_its_factors_with_reasons(pw: PartnerWorld) -> None:
     _healthy(pw)
     health = selectors.partner_health(organisation=pw.organisation)
-    assert health.score == 40 + 15 + 30
+    assert health.score == 35 + 12 + 10 + 15
     assert [(f.name, f.points, f.out_of, f.reason) for f in health.factors] == [
-        ("Contact", 40, 40, "Last contact 10 days ago; check in every 60 days."),
-        ("Promises kept", 15, 30, "Delivered on time: 1 of 2."),
+        ("Contact", 35, 35, "Last contact 10 days ago; check in every 60 days."),
+        ("Promises kept", 12, 25, "Delivered on time: 1 of 2."),
+        ("Feedback", 10, 20, "No feedback in the last 12 months, so this counts half."),
         (
             "Activity",
-            30,
-            30,
-            "In the last 12 months: 4 interactions, 1 placements hosted.",
+            15,
+            20,
+            "In the last 12 months: 4 interactions, 1 placements hosted. "
+            "No event attended and no check-in campaign answered.",
         ),
     ]
+
+
+def test_feedback_and_events_count_towards_health(pw: PartnerWorld) -> None:
+    """A survey answer of 8/10 and a learner's 5/5 make 90 % of 20 points; coming to
+    an event earns the last 5 points of activity. Feedback older than a year is left out."""
+    _healthy(pw)
+    w, org = pw.world, pw.organisation
+    contact = Contact.objects.create(institution=w.institution, full_name="Tuan Pham")
+    now = timezone.now()
+    SatisfactionResponse.objects.create(
+        organisation=org, contact=contact, year=now.year, score=8, answered_at=now
+    )
+    SatisfactionResponse.objects.create(
+        organisation=org,
+        contact=contact,
+        year=now.year - 2,
+        score=0,
+        answered_at=now - datetime.timedelta(days=700),
+    )
+    PlacementEvaluation.objects.create(
+        placement=Placement.objects.get(learner=w.learner),
+        by=EvaluationBy.LEARNER,
+        rating=5,
+        again=True,
+    )
+    event = PartnerEvent.objects.create(
+        institution=w.institution,
+        kind="showcase",
+        title="Spring showcase",
+        starts_at=now - datetime.timedelta(days=20),
+        ends_at=now - datetime.timedelta(days=20) + datetime.timedelta(hours=2),
+    )
+    event.organisations.add(org)
+    health = selectors.partner_health(organisation=org)
+    assert [(f.name, f.points, f.reason) for f in health.factors][2:] == [
+        (
+            "Feedback",
+            18,
+            "2 answers in the last 12 months (partner survey and learners' evaluations), "
+            "on average 90% of the best mark.",
+        ),
+        (
+            "Activity",
+            20,
+            "In the last 12 months: 4 interactions, 1 placements hosted. "
+            "Came to one of our events or answered a check-in campaign.",
+        ),
+    ]
+    assert health.score == 35 + 12 + 18 + 20
+    ranked = selectors.health_ranked(institution=w.institution, sort="-health")
+    assert (ranked[0].name, ranked[0].health) == ("Coastal Motors Ltd", 85)
 
 
 def test_a_quiet_partner_scores_low_and_says_why(pw: PartnerWorld) -> None:
@@ -82,14 +140,19 @@ def test_a_quiet_partner_scores_low_and_says_why(pw: PartnerWorld) -> None:
     )
     quiet = Organisation.objects.get(pk=pw.other_organisation.pk)
     health = selectors.partner_health(organisation=quiet)
-    assert health.score == 0 + 15 + 0
+    assert health.score == 0 + 12 + 10 + 0
     assert [(f.points, f.reason) for f in health.factors] == [
         (0, "Last contact 100 days ago; check in every 30 days."),
-        (15, "No promise has fallen due yet, so this counts half."),
-        (0, "In the last 12 months: 0 interactions, 0 placements hosted."),
+        (12, "No promise has fallen due yet, so this counts half."),
+        (10, "No feedback in the last 12 months, so this counts half."),
+        (
+            0,
+            "In the last 12 months: 0 interactions, 0 placements hosted. "
+            "No event attended and no check-in campaign answered.",
+        ),
     ]
     Organisation.objects.filter(pk=pw.other_organisation.pk).update(last_contact_on=_ago(50))
-    assert selectors.partner_health(organisation=quiet).score == 20 + 15
+    assert selectors.partner_health(organisation=quiet).score == 17 + 12 + 10
 
 
 def test_the_partner_page_shows_the_score_and_its_reasons(pw: PartnerWorld) -> None:
@@ -97,8 +160,8 @@ def test_the_partner_page_shows_the_score_and_its_reasons(pw: PartnerWorld) -> N
     w = pw.world
     url = reverse("partners:organisation_detail", args=[pw.organisation.pk])
     page = w.client_for(w.staff).get(url).content.decode()
-    assert '<p class="health-score">Health: 85 of 100</p>' in page
-    assert "<strong>Promises kept: 15 of 30</strong> — Delivered on time: 1 of 2." in page
+    assert '<p class="health-score">Health: 72 of 100</p>' in page
+    assert "<strong>Promises kept: 12 of 25</strong> — Delivered on time: 1 of 2." in page
 
 
 def test_the_health_list_sorts_both_ways_in_constant_queries(pw: PartnerWorld) -> None:
@@ -122,10 +185,10 @@ def test_the_health_list_sorts_both_ways_in_constant_queries(pw: PartnerWorld) -
     strongest = client.get(url, {"sort": "-health"}).content.decode()
     assert strongest.index("Coastal Motors Ltd") < strongest.index("Firm 0")
     assert strongest.index("Firm 0") < strongest.index("Harbour Hotel")
-    assert "<td>85</td>" in strongest
+    assert "<td>72</td>" in strongest
     rows = selectors.health_list(institution=w.institution, sort="-health")
     assert [(o.name, h.score) for o, h in rows][:3] == [
-        ("Coastal Motors Ltd", 85),
+        ("Coastal Motors Ltd", 72),
         ("Firm 0", 62),
         ("Firm 1", 62),
     ]
