@@ -47,6 +47,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("voice:speak_up", _("Speak up"), frozenset({Role.LEARNER})),
     MenuEntry("voice:board", _("You said, we did"), frozenset({Role.LEARNER})),
     MenuEntry("voice:report", _("Learner voice reports"), frozenset({Role.STAKEHOLDER})),
+    MenuEntry("voice:support_case_list", _("Support requests"), frozenset({Role.SUPPORT})),
     MenuEntry("invitation_list", _("Invitations"), frozenset({Role.ADMIN})),
     MenuEntry("audit_list", _("Audit log"), frozenset({Role.ADMIN})),
     MenuEntry("institution_settings", _("Institution"), frozenset({Role.ADMIN})),

@@ -15,7 +15,14 @@ import datetime
 import hashlib
 import hmac
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from typing import Any
 
@@ -344,3 +351,63 @@ def test_a_support_cannot_be_traced_to_its_learner_without_the_key(
     ]
     # And the key is nowhere in the database.
     assert settings.VOICE_KEY not in str(dump())
+
+
+def test_a_real_guildhouse_serve_logs_no_address_of_voice_requests(tmp_path: Any) -> None:
+    """``guildhouse serve`` itself (gunicorn, one worker): the health check is logged with
+    the client's address, the speak-up page without it, the submission not at all."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "GUILDHOUSE_DATA_DIR": str(tmp_path), "WEB_CONCURRENCY": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "guildhouse", "serve", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    headers = {"User-Agent": BROWSER, "X-Forwarded-For": ADDRESS}
+
+    def fetch(path: str, method: str = "GET") -> int:
+        request = urllib.request.Request(base + path, method=method, headers=headers)  # noqa: S310
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, data=b"text=x" if method == "POST" else None) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert fetch("/healthz") == 200
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        assert fetch("/voice/") == 302  # to the sign-in page
+        assert fetch("/voice/submit/", "POST") == 403  # no CSRF token: refused, not logged
+        time.sleep(1)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    lines = [line for line in output.splitlines() if '"GET ' in line or '"POST ' in line]
+    health = [line for line in lines if "/healthz" in line]
+    voice = [line for line in lines if "/voice/" in line]
+    assert health
+    assert health[0].startswith("127.0.0.1 - - [")
+    assert BROWSER in health[0]
+    assert len(voice) == 1
+    assert voice[0].startswith("- - - [")
+    assert voice[0].endswith('"GET /voice/ HTTP/1.1" 302 0 "-" "-"')
+    assert "127.0.0.1" not in voice[0]
+    assert (ADDRESS in voice[0], BROWSER in voice[0]) == (False, False)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

@@ -94,3 +94,24 @@ def test_the_inbox_runs_a_fixed_number_of_queries(world: World, n: int) -> None:
         response = client.get(reverse("voice:inbox"))
     assert response.content.decode().count("item ") >= n
     assert len(queries) <= 12
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_the_learner_list_and_moderation_run_a_fixed_number_of_queries(
+    world: World, n: int
+) -> None:
+    _write(world, n)
+    services.batch_release(institution=world.institution, force=True)
+    Item.objects.filter(text__in=["item 0", "item 1"]).update(
+        hidden=True, pending_review=True, hidden_reason="Reported"
+    )
+    learner = world.client_for(world.learner)
+    coordinator = world.client_for(world.coordinator)
+    for client, name in ((learner, "voice:item_list"), (coordinator, "voice:moderation_list")):
+        client.get(reverse(name))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert len(queries) <= 12, (name, [q["sql"] for q in queries.captured_queries])
+    html = learner.get(reverse("voice:item_list")).content.decode()
+    assert html.count('<li class="card">') == n - 2
