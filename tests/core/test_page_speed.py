@@ -61,10 +61,12 @@ def get(client: Client, path: str, **headers: str) -> str:
 # Page, who asks, and its exact query count. Five come first on every full page (session,
 # user, memberships, the staff MFA check, the bell's unread count); the home adds its
 # counts (one query) and its programmes; a list adds its count and one page of rows; a
-# programme page also the programme itself.
+# programme page also the programme itself. Admins' and coordinators' home also runs the
+# learner-voice overdue panel (its categories' targets; the items query only when the
+# institution has categories).
 PAGES = [
-    ("/", Role.ADMIN, 7),
-    ("/", Role.COORDINATOR, 7),
+    ("/", Role.ADMIN, 8),
+    ("/", Role.COORDINATOR, 8),
     ("/people/", Role.ADMIN, 7),
     ("/people/?page=2", Role.ADMIN, 7),
     ("/people/?q=learner", Role.ADMIN, 7),

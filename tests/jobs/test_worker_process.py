@@ -144,5 +144,6 @@ def test_two_workers_run_each_period_exactly_once(db: None, tmp_path: Path) -> N
         "guildhouse.notifications.tasks.notifications_daily_digest",
         "guildhouse.partners.tasks.partners_daily_reminders",
         "guildhouse.voice.tasks.voice_release_batches",
+        "guildhouse.voice.tasks_staff.voice_reports_refresh",
     }
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()
