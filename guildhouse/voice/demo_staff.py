@@ -45,6 +45,7 @@ from guildhouse.voice.models import (
 from guildhouse.voice.services_reports import report_build, reporting_year
 
 SEED = 1104
+REGION_ITEMS = 200_000  # the report benchmark's floor
 
 # Per built-in category: (English, Finnish) things learners write about.
 TEXTS: dict[str, list[tuple[str, str]]] = {
@@ -513,7 +514,7 @@ def load_region(*, progress: Callable[[str], None]) -> None:
     schools = list(Institution.objects.exclude(name__in=DEMO_INSTITUTIONS.values()).order_by("pk"))
     if not schools:
         return
-    per_school = -(-200_000 // len(schools))
+    per_school = -(-REGION_ITEMS // len(schools))
     per_week = -(-per_school // 52) + 1
     total = 0
     for school in schools:

@@ -233,9 +233,10 @@ def action_save(
                 "due_on": action.due_on.isoformat() if action.due_on else None,
             },
         )
-        # An action planned for an item that nobody answered yet is its first response.
+        # Planning an action moves a new or reviewed item to "action planned" (for a new
+        # one, that is its first response); done or declined items keep their status.
         for item in items:
-            if item.status == Status.NEW:
+            if item.status in (Status.NEW, Status.UNDER_REVIEW):
                 Item.objects.filter(pk=item.pk).update(status=Status.ACTION_PLANNED)
                 item.status = Status.ACTION_PLANNED
                 _responded(item)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -187,19 +187,19 @@ def receipt(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid() and "code" in form.errors:
         context["form"] = form
         return render(request, "voice/receipt.html", context, status=400)
-    code = receipt_code = form.cleaned_data.get("code", "") or ""
+    code: str = form.cleaned_data.get("code", "")
     item = services.item_for_receipt(code=code)
     if item is None or item.institution_id != request.institution.pk:
         form.add_error("code", _("No item has this receipt code. Check the code and try again."))
         context["form"] = form
         return render(request, "voice/receipt.html", context, status=400)
-    add_form = ReceiptAddForm(initial={"code": receipt_code})
+    add_form: ReceiptForm = ReceiptAddForm(initial={"code": code})
     added = False
     if adding:
-        add_form = form  # type: ignore[assignment]
+        add_form = form
         if form.is_valid():
             services.receipt_add(code=code, text=form.cleaned_data["text"])
-            add_form = ReceiptAddForm(initial={"code": receipt_code})
+            add_form = ReceiptAddForm(initial={"code": code})
             added = True
     context.update(
         {
@@ -207,7 +207,7 @@ def receipt(request: AuthedRequest) -> HttpResponse:
             "thread": list(selectors.thread(item=item, for_author=True)),
             "add_form": add_form,
             "added": added,
-            "code": receipt_code,
+            "code": code,
         }
     )
     response = render(
@@ -240,8 +240,6 @@ def _public_item(request: AuthedRequest, pk: uuid.UUID, roles: frozenset[str]) -
     item = access_item(request.membership, pk, roles=roles)
     if request.membership.role in LEARNERS and hasattr(item, "named_contact"):
         # Named items are between the learner and staff; other learners never see them.
-        from django.http import Http404
-
         raise Http404("No such item.")
     return item
 

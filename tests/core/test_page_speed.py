@@ -61,8 +61,9 @@ def get(client: Client, path: str, **headers: str) -> str:
 # Page, who asks, and its exact query count. Five come first on every full page (session,
 # user, memberships, the staff MFA check, the bell's unread count); the home adds its
 # counts (one query) and its programmes; a list adds its count and one page of rows; a
-# programme page also the programme itself. Apps' home panels add theirs: partners'
-# check-ins panel two (the cadences in use, the open campaigns; more only per cadence).
+# programme page also the programme itself. Apps' home panels add theirs (each asserted
+# bounded in its own app's tests): partners' goals and check-ins with open campaigns,
+# mentoring's monitoring counts, learner voice's overdue items.
 PAGES = [
     ("/", Role.ADMIN, 9),
     ("/", Role.COORDINATOR, 9),

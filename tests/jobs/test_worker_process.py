@@ -146,5 +146,6 @@ def test_two_workers_run_each_period_exactly_once(db: None, tmp_path: Path) -> N
         "guildhouse.voice.tasks.voice_release_batches",
         "guildhouse.mentoring.tasks.mentoring_daily_monitoring",
         "guildhouse.mentoring.tasks.mentoring_meeting_reminders",
+        "guildhouse.voice.tasks_staff.voice_reports_refresh",
     }
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()

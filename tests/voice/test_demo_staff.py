@@ -51,3 +51,21 @@ def test_staff_demo_is_a_believable_year(settings: SettingsWrapper, tmp_path: Pa
     assert TrainingSession.objects.filter(institution=riverside).count() == 2
     years = set(ReportSnapshot.objects.filter(institution=riverside).values_list("year", flat=True))
     assert years == {2024, 2025}
+
+
+@pytest.mark.django_db
+def test_region_generator_writes_at_least_the_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same code as the 200,000-item run, with a floor of 2,000 over two schools."""
+    from guildhouse.voice import demo_staff
+    from tests.factories import institution_make, member_make
+
+    monkeypatch.setattr(demo_staff, "REGION_ITEMS", 2000)
+    schools = [institution_make(name=f"Region school {n}") for n in (1, 2)]
+    for school in schools:
+        member_make(institution=school, role="staff")
+    lines: list[str] = []
+    demo_staff.load_region(progress=lines.append)
+    counts = [Item.objects.visible().filter(institution=s).count() for s in schools]
+    assert counts == [52 * 21, 52 * 21]  # ceil(1000 / 52) + 1 a week, for 52 weeks
+    assert sum(counts) >= 2000
+    assert lines[-1] == "voice: 2184 items in the region"
