@@ -131,7 +131,7 @@ def _running(
             Meeting.objects.create(
                 relationship=pair,
                 proposed_by=pair.mentor.membership,
-                starts_at=_at(today - datetime.timedelta(days=6), 15),
+                starts_at=timezone.now() - datetime.timedelta(days=6, hours=2),
                 minutes=45,
                 mode="online",
                 link="https://meet.example.org/riverside-buddies",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import LazySettings
 from django.test import Client
 from django.urls import reverse
 
@@ -19,7 +20,7 @@ from tests.mentoring.test_demo import loaded
 __all__ = ["loaded"]
 
 
-def test_monitoring_demo(loaded: None) -> None:
+def test_monitoring_demo(loaded: None, settings: LazySettings) -> None:
     running = MentoringProgramme.objects.get(name="Peer mentoring 2025-26")
     closed = MentoringProgramme.objects.get(name="Peer mentoring 2024-25")
     rules = set(
@@ -38,6 +39,7 @@ def test_monitoring_demo(loaded: None) -> None:
     coordinator = Membership.objects.get(
         user__email="coordinator@riverside.demo", institution=running.institution
     )
+    settings.DEMO_ALLOW_STAFF_WITHOUT_MFA = True  # demo staff have no authenticator
     client = sign_in(Client(), coordinator.user)
     board = client.get(reverse("mentoring:monitoring_board")).content.decode()
     assert "Urgent flag: Wellbeing or mental health." in board
