@@ -14,8 +14,19 @@ class MentoringConfig(AppConfig):
 
         register_feed_source(mentoring_feed)
 
-        from guildhouse.core.home import register_home_panel
+        from guildhouse.core.home import HomePanel, register_home_panel
+        from guildhouse.core.models import Role
+        from guildhouse.mentoring.home import due_surveys_panel
         from guildhouse.mentoring.home_panels import PANELS
 
         for panel in PANELS:
             register_home_panel(panel)
+        register_home_panel(
+            HomePanel(
+                key="mentoring_due_surveys",
+                template="mentoring/home/_due_surveys.html",
+                roles=frozenset({Role.LEARNER, Role.PARTNER}),
+                context=due_surveys_panel,
+                order=40,
+            )
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -110,7 +110,7 @@ def pair_context(viewer: Membership, relationship: Relationship, side: str) -> d
 def agreement_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     relationship = access_relationship(request.membership, pk)
     if not in_pair(request.membership, relationship):
-        raise Http404("Only the pair edits its agreement.")
+        raise PermissionDenied("Only the pair edits its agreement.")
     agreement = services_lifecycle.agreement_draft(relationship)
     form = AgreementForm(posted(request), instance=agreement)
     if request.method == "POST" and form.is_valid():
@@ -145,6 +145,8 @@ def agreement_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @member_required()
 def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     relationship = access_relationship(request.membership, pk)
+    if not in_pair(request.membership, relationship):
+        raise PermissionDenied("Only the pair writes its goals.")
     form = GoalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -226,7 +228,7 @@ def closure_update(request: AuthedRequest, pk: int) -> HttpResponse:
     relationship = access_relationship(request.membership, pk)
     viewer = request.membership
     if not in_pair(viewer, relationship) and viewer.role not in MANAGERS:
-        raise Http404("Not your pair.")
+        raise PermissionDenied("Not your pair.")
     checklist = contact = None
     if request.POST.get("action") == "contact":
         form: ChecklistForm | ContactForm = ContactForm(request.POST)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
@@ -19,6 +19,7 @@ from guildhouse.core.types import AuthedRequest
 from guildhouse.core.views import PAGE_SIZE, posted
 from guildhouse.mentoring import selectors, services_surveys
 from guildhouse.mentoring.access import (
+    PARTICIPANT_ROLES,
     access_meeting,
     access_mentoring_programme,
     access_relationship,
@@ -36,7 +37,7 @@ from guildhouse.mentoring.surveys import due_surveys, question_text, surveys_ens
 
 
 @require_GET
-@member_required()
+@member_required(*PARTICIPANT_ROLES)
 def my_surveys(request: AuthedRequest) -> HttpResponse:
     """Every survey due for the viewer, across their pairs (a handful at most)."""
     membership = request.membership
@@ -59,7 +60,7 @@ def survey_answer(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in SurveyKind.values or kind == SurveyKind.MEETING:
         raise Http404("No such survey.")
     if not in_pair(request.membership, relationship):
-        raise Http404("Only the pair answers its surveys.")
+        raise PermissionDenied("Only the pair answers its surveys.")
     side = (
         Side.MENTEE if relationship.mentee.membership_id == request.membership.pk else Side.MENTOR
     )

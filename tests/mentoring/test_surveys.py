@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guildhouse.mentoring.models import (
     Meeting,
+    MentoringProgramme,
     Relationship,
     SkillRating,
     Survey,
@@ -259,3 +260,65 @@ def test_only_coordinators_open_the_survey_page(world: World, role: str) -> None
     before = SurveyQuestion.objects.count()
     assert client.post(url, {"survey": 1, "text": "x", "kind": "text"}).status_code == 403
     assert SurveyQuestion.objects.count() == before
+
+
+def _answered_pairs(world: World, programme: object, n: int) -> None:
+    from guildhouse.mentoring.surveys import surveys_ensure
+
+    assert isinstance(programme, MentoringProgramme)
+    surveys = surveys_ensure(programme)
+    for _k in range(n):
+        mentee = application_make(
+            programme=programme,
+            membership=member_make(institution=world.institution, role="learner"),
+        )
+        mentor = application_make(
+            programme=programme,
+            membership=member_make(institution=world.institution, role="learner"),
+            side="mentor",
+        )
+        pair = Relationship.objects.create(
+            programme=programme, mentor=mentor, mentee=mentee, status="active"
+        )
+        response = SurveyResponse.objects.create(
+            survey=surveys["skills", "mentee"],
+            programme=programme,
+            kind="skills",
+            relationship=pair,
+            respondent=mentee.membership,
+            side="mentee",
+            due_on=timezone.localdate(),
+            score=None,
+        )
+        SkillRating.objects.create(
+            response=response, programme=programme, skill=SKILLS[0], before=2, after=4
+        )
+
+
+def test_survey_page_queries_do_not_grow_with_answers(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pair = make_pair(world, days=1)
+    client = world.client_for(world.coordinator)
+    url = reverse("mentoring:programme_surveys", args=[pair.programme_id])
+    _answered_pairs(world, pair.programme, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        page = client.get(url)
+    assert [(s["skill"], s["n"]) for s in page.context["skills"]] == [(SKILLS[0], 2)]
+    _answered_pairs(world, pair.programme, 25)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url)
+    assert [(s["skill"], s["n"]) for s in page.context["skills"]] == [(SKILLS[0], 27)]
+    assert len(page.context["page"].object_list) == 27
+    assert len(large) == len(small)
+
+
+def test_home_panel_counts_the_due_surveys(world: World) -> None:
+    client = world.client_for(world.learner)
+    assert "Mentoring surveys" not in client.get("/").content.decode()
+    make_pair(world, days=35)
+    home = client.get("/").content.decode()
+    assert "1 survey is waiting for your answer." in home
+    assert reverse("mentoring:my_surveys") in home
