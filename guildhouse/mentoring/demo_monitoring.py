@@ -1,9 +1,10 @@
 """Demo monitoring and KPIs at Riverside, on top of the programmes ``demo.py`` loads.
 
-- *Peer mentoring 2025-26* (running): the pairs started seven days after the cohort did;
-  most meet every two weeks, one pair missed its last two meetings, one has never met,
-  and one mentee raised an urgent wellbeing flag. The coordinator has logged contacts
-  with some pairs; the daily check has run, so the board and the overdue list show them.
+- *Peer mentoring 2025-26* (running), on top of the lifecycle demo's meetings and
+  check-ins: the struggling pair missed its last two meetings (and its check-ins are
+  low), the last pair cancelled its recent meetings, one mentee raised an urgent
+  wellbeing flag and a mentor a scheduling one. The coordinator has contacted half the
+  pairs twice; the daily check has run, so the board and the overdue list show them.
 - *Peer mentoring 2024-25* (closed): a full year of meetings, so its key figures are
   complete, and notes of an interview and a focus group with their themes.
 
@@ -23,7 +24,6 @@ from guildhouse.mentoring import services_kpis, services_monitoring
 from guildhouse.mentoring.models import (
     ActionKind,
     Application,
-    CloseReason,
     Meeting,
     MeetingStatus,
     MentoringProgramme,
@@ -121,25 +121,37 @@ def load(*, institution: Institution, coordinator: User, today: datetime.date) -
 def _running(
     programme: MentoringProgramme, coordinator: User, today: datetime.date, rng: random.Random
 ) -> None:
-    started = programme.cohort_start + datetime.timedelta(days=7)
-    pairs = _pairs(programme, RelationshipStatus.ACTIVE)
+    """Builds on the lifecycle demo's meetings (weeks 6, 4 and 2 ago; pair 1 struggling)."""
+    pairs = sorted(_pairs(programme, RelationshipStatus.ACTIVE), key=_demo_learner_first)
     for n, pair in enumerate(pairs):
-        _backdate(pair, started)
-        if n == 1:  # missed the last two
-            _history(pair, rng, start=started, end=today, every=14, missed_last=2)
-        elif n == 2:  # never met
-            continue
-        else:
+        if not Meeting.objects.filter(relationship=pair).exists():
+            started = timezone.localdate(pair.mentee_accepted_at or pair.published_at)
             _history(pair, rng, start=started, end=today, every=14)
+        if n == 1:  # the struggling pair missed again last week: two in a row
+            Meeting.objects.create(
+                relationship=pair,
+                proposed_by=pair.mentor.membership,
+                starts_at=timezone.now() - datetime.timedelta(days=6, hours=2),
+                minutes=45,
+                mode="online",
+                link="https://meet.example.org/riverside-buddies",
+                status=MeetingStatus.MISSED,
+                logged_by=pair.mentor.membership,
+            )
+        if n == len(pairs) - 1 and n > 4:  # the last pair cancelled twice: no meeting for weeks
+            Meeting.objects.filter(
+                relationship=pair, starts_at__gte=timezone.now() - datetime.timedelta(days=35)
+            ).update(status=MeetingStatus.CANCELLED, held_minutes=None)
         if n % 2 == 0:
             # Two contacts in the first month, as the standard asks; the others are late.
+            started = timezone.localdate(pair.mentee_accepted_at or pair.published_at)
             for days in (10, 25):
                 services_monitoring.monitoring_action_log(
                     actor=coordinator,
                     relationship=pair,
                     kind=ActionKind.CONTACT_BOTH,
                     note="Checked in after a meeting; all fine.",
-                    taken_on=started + datetime.timedelta(days=days),
+                    taken_on=min(today, started + datetime.timedelta(days=days)),
                 )
     if len(pairs) > 3:
         worried = pairs[3]
@@ -160,20 +172,18 @@ def _running(
         )
 
 
+def _demo_learner_first(pair: Relationship) -> tuple[bool, int]:
+    return (pair.mentee.membership.user.email != "learner@riverside.demo", pair.pk)
+
+
 def _closed(programme: MentoringProgramme, coordinator: User, rng: random.Random) -> None:
     started = programme.cohort_start + datetime.timedelta(days=10)
     pairs = _pairs(programme, RelationshipStatus.CLOSED)
     for n, pair in enumerate(pairs):
         _backdate(pair, started)
-        ends = programme.cohort_end - datetime.timedelta(days=5)
-        early = n == len(pairs) - 1 and len(pairs) > 2
-        if early:  # one pair lost contact half-way
-            ends = started + datetime.timedelta(days=90)
+        ends = programme.cohort_end - datetime.timedelta(days=5 + n % 3)
         _history(pair, rng, start=started, end=ends, every=14)
-        Relationship.objects.filter(pk=pair.pk).update(
-            closed_at=_at(ends, 16),
-            close_reason=CloseReason.NO_CONTACT if early else CloseReason.COMPLETED,
-        )
+        Relationship.objects.filter(pk=pair.pk).update(closed_at=_at(ends, 16))
     services_kpis.evidence_note_add(
         actor=coordinator,
         programme=programme,

@@ -138,7 +138,10 @@ def contacts_overdue(
     *, institution: Institution, today: datetime.date, programme: MentoringProgramme | None = None
 ) -> QuerySet[PairWatch]:
     """Active pairs whose next coordinator contact is past due, longest overdue first."""
-    watches = PairWatch.objects.filter(institution=institution, next_contact_due__lt=today)
+    # A pair paused or ended since the last daily check is no longer due a contact.
+    watches = PairWatch.objects.filter(
+        institution=institution, next_contact_due__lt=today, relationship__status="active"
+    )
     if programme is not None:
         watches = watches.filter(programme=programme)
     return _watch_rows(watches).order_by("next_contact_due", "relationship_id")
@@ -162,7 +165,7 @@ def monitoring_counts(
     row = watches.order_by().aggregate(
         at_risk=Count("pk", filter=Q(open_alerts__gt=0)),
         urgent=Count("pk", filter=Q(urgent=True)),
-        overdue=Count("pk", filter=Q(next_contact_due__lt=today)),
+        overdue=Count("pk", filter=Q(next_contact_due__lt=today, relationship__status="active")),
         watched=Count("pk", filter=~Q(next_contact_due=None)),
     )
     return MonitoringCounts(row["at_risk"], row["urgent"], row["overdue"], row["watched"])

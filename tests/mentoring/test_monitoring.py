@@ -430,3 +430,14 @@ def test_board_and_kpis_are_in_finnish(world: World, pairs: dict[str, Relationsh
     ).content.decode()
     assert '<th scope="row">Tapaamisten toteutuminen</th>' in kpis
     assert "Meeting adherence" not in kpis
+
+
+def test_a_paused_pair_is_not_due_a_contact(world: World, pairs: dict[str, Relationship]) -> None:
+    monitoring_check(institution=world.institution, now=timezone.now())
+    Relationship.objects.filter(pk=pairs["quiet"].pk).update(status="paused")
+    client = world.client_for(world.coordinator)
+    overdue = client.get(reverse("mentoring:contacts_overdue")).content.decode()
+    assert "Quinn Quiet" not in overdue
+    assert "Mia Missed" in overdue
+    monitoring_check(institution=world.institution, now=timezone.now())
+    assert PairWatch.objects.get(relationship=pairs["quiet"]).next_contact_due is None
