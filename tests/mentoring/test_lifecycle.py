@@ -91,7 +91,7 @@ def test_the_agreement_is_drafted_at_publishing_and_both_accept_it(world: World)
         in late.content.decode()
     )
     # Someone outside the pair cannot edit it (coordinators included).
-    assert world.client_for(world.coordinator).get(edit).status_code == 404
+    assert world.client_for(world.coordinator).get(edit).status_code == 403
 
 
 def active_pair(world: World) -> Relationship:
@@ -190,7 +190,7 @@ def test_closure_checklist_and_future_contact_shared_only_if_both_agree(world: W
     )
     # The coordinator cannot choose for them; support staff cannot tick.
     coordinator.post(url, {"action": "contact", "contact": "no"})
-    assert world.client_for(world.support).post(url, {"action": "checklist"}).status_code == 404
+    assert world.client_for(world.support).post(url, {"action": "checklist"}).status_code == 403
     closure.refresh_from_db()
     assert (closure.mentee_contact, closure.mentor_contact, closure.checklist_done) == (
         "yes",
