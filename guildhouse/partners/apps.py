@@ -6,3 +6,11 @@ class PartnersConfig(AppConfig):
     name = "guildhouse.partners"
     label = "partners"
     verbose_name = _("Partnerships")
+
+    def ready(self) -> None:
+        from guildhouse.calendars.api import register_feed_source
+        from guildhouse.partners.home import register_panels
+        from guildhouse.partners.selectors_events import events_feed
+
+        register_panels()
+        register_feed_source(events_feed)

@@ -302,6 +302,9 @@ def _load_institution(
         _commitments(org, spec, coordinator=coordinator, today=today)
     _opportunities(institution, coordinator=coordinator, today=today)
     _agreements(institution, coordinator=coordinator, today=today)
+    from guildhouse.partners import demo_goals  # goals, alignment, CPD and events
+
+    demo_goals.load(institution, coordinator=coordinator, today=today)
 
 
 def _walk_pipeline(

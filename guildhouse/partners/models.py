@@ -16,7 +16,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme, User
+from guildhouse.core.models import (
+    FieldOfEducation,
+    Institution,
+    Level,
+    Membership,
+    Programme,
+    User,
+)
 from guildhouse.partners.storage import private_storage
 
 # How often a partner should hear from us when its own cadence is empty (decisions.md).
@@ -734,3 +741,298 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --- Institutional goals (roadmap step 1) -----------------------------------------------
+
+
+class GoalKpi(models.TextChoices):
+    """What a goal measures. Every value is computed from the data (selectors_goals)."""
+
+    PLACEMENT_SHARE = "placement_share", _("Share of learners who completed a placement (%)")
+    PROGRAMME_COVERAGE = (
+        "programme_coverage",
+        _("Share of programmes with at least N active partners (%)"),
+    )
+    OPPORTUNITY_COUNT = "opportunity_count", _("Number of opportunities of a type")
+    ACTIVE_AGREEMENTS = "active_agreements", _("Number of signed agreements in force")
+    CHECK_INS_ON_TIME = "check_ins_on_time", _("Share of partners checked in on time (%)")
+
+
+class Goal(models.Model):
+    """A goal the partnership work serves, with a target for a period. Its progress is
+    never typed in: ``selectors_goals.goal_progress`` measures it from the records."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_goals"
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    kpi = models.CharField(_("measured by"), max_length=30, choices=GoalKpi)
+    target = models.PositiveIntegerField(_("target"))
+    starts_on = models.DateField(_("period starts"))
+    ends_on = models.DateField(_("period ends"))
+    # Filters some KPIs take: the learners' level or programme, the opportunity type, N.
+    level = models.CharField(_("level"), max_length=1, choices=Level, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    opportunity_kind = models.CharField(
+        _("opportunity type"), max_length=20, choices=OpportunityKind, blank=True
+    )
+    min_partners = models.PositiveSmallIntegerField(
+        _("N: active partners each programme needs"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["ends_on", "title", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "ends_on"], name="partners_goal_inst_ends")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(title=""), name="partners_goal_has_title"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="partners_goal_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kpi__in=["placement_share", "programme_coverage", "check_ins_on_time"])
+                | Q(target__lte=100),
+                name="partners_goal_percent_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kpi="opportunity_count") | ~Q(opportunity_kind=""),
+                name="partners_goal_count_has_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kpi="programme_coverage") | Q(min_partners__gte=1),
+                name="partners_goal_coverage_has_n",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Programme alignment ----------------------------------------------------------------
+
+
+class ProgrammeAlignment(models.Model):
+    """How partnerships serve one programme: which learners need a placement."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="partner_alignment"
+    )
+    # Learners of the programme in this year of study need a placement in the current
+    # academic year (decisions.md). Empty: the programme has no placement requirement.
+    placement_year = models.PositiveSmallIntegerField(
+        _("placement in year of study"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("Learners in this year of study need a placement this academic year."),
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(placement_year__isnull=True)
+                | (Q(placement_year__gte=1) & Q(placement_year__lte=6)),
+                name="partners_alignment_year_1_to_6",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Alignment of {self.programme}"
+
+
+class ProgrammeSector(models.Model):
+    """A sector (ISCED-F field of the partners) that a programme prepares learners for."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="partner_sectors"
+    )
+    sector = models.CharField(_("sector"), max_length=2, choices=FieldOfEducation)
+
+    class Meta:
+        ordering: ClassVar = ["sector"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["programme", "sector"], name="partners_programme_sector_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.get_sector_display()}"
+
+
+class CurriculumReview(models.Model):
+    """A curriculum review meeting of a programme, fed by the partners' skill needs."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="partner_curriculum_reviews"
+    )
+    held_on = models.DateField(_("held on"))
+    participants = models.TextField(_("participants"))
+    skill_needs = models.TextField(_("skill needs considered"), blank=True)
+    decisions = models.TextField(_("decisions"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-held_on", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(participants="") & ~Q(decisions=""),
+                name="partners_review_has_participants_and_decisions",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.programme} on {self.held_on}"
+
+
+# --- Educators' professional network and CPD --------------------------------------------
+
+
+class CpdKind(models.TextChoices):
+    INDUSTRY_EVENT = "industry_event", _("Industry event attended")
+    PROFESSIONAL_BODY = "professional_body", _("Professional body membership")
+    RETURN_TO_INDUSTRY = "return_to_industry", _("Return-to-industry placement")
+    TRAINING = "training", _("Course or training")
+
+
+# Kinds that are contact with industry (decisions.md); a course is CPD but not contact.
+INDUSTRY_CONTACT_CPD = (CpdKind.INDUSTRY_EVENT, CpdKind.RETURN_TO_INDUSTRY)
+
+
+class CpdActivity(models.Model):
+    """A staff member's own record of professional development or industry contact."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="partner_cpd_activities"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=CpdKind)
+    title = models.CharField(_("what"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cpd_activities",
+        verbose_name=_("partner organisation"),
+    )
+    starts_on = models.DateField(_("date or start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    hours = models.DecimalField(
+        _("CPD hours"), max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_on", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["membership", "-starts_on"], name="partners_cpd_member")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(title=""), name="partners_cpd_has_title"),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="partners_cpd_hours"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partners_cpd_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Events -----------------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    INDUSTRY_EVENT = "industry_event", _("Industry event")
+    SHOWCASE = "showcase", _("Showcase")
+    OPEN_HOUSE = "open_house", _("Open house")
+    WORKSHOP = "workshop", _("Workshop")
+
+
+class PartnerEvent(models.Model):
+    """An event with partners: who comes from our staff, their people and our learners."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_events"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="events", verbose_name=_("partner organisations")
+    )
+    # Raised on every change, so calendar apps update their copy (CalendarEvent.sequence).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["starts_at", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "starts_at"], name="partners_event_inst_start")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(title=""), name="partners_event_has_title"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="partners_event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventAttendee(models.Model):
+    """One attendee: a member of the institution (staff or learner) or a partner contact."""
+
+    event = models.ForeignKey(PartnerEvent, on_delete=models.CASCADE, related_name="attendees")
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partner_event_attendance",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="event_attendance",
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(membership__isnull=False, contact__isnull=True)
+                | Q(membership__isnull=True, contact__isnull=False),
+                name="partners_attendee_member_or_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "membership"], name="partners_attendee_member_once"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "contact"], name="partners_attendee_contact_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attendee of {self.event}"

@@ -86,3 +86,31 @@ urlpatterns = [
     path("health/", views.health_list, name="health_list"),
     path("pipeline/stages/", views.stage_settings, name="stage_settings"),
 ]
+
+# Goals, programme alignment, CPD and events (views_goals, views_alignment, views_cpd,
+# views_events).
+from guildhouse.partners import views_alignment, views_cpd, views_events, views_goals  # noqa: E402
+
+urlpatterns += [
+    path("goals/", views_goals.goal_list, name="goal_list"),
+    path("goals/new/", views_goals.goal_create, name="goal_create"),
+    path("goals/<int:pk>/edit/", views_goals.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/delete/", views_goals.goal_delete, name="goal_delete"),
+    path("programmes/", views_alignment.coverage, name="coverage"),
+    path("programmes/<int:pk>/", views_alignment.programme_alignment, name="programme_alignment"),
+    path("programmes/<int:pk>/reviews/new/", views_alignment.review_add, name="review_add"),
+    path("cpd/", views_cpd.cpd_mine, name="cpd_mine"),
+    path("cpd/<int:pk>/delete/", views_cpd.cpd_delete, name="cpd_delete"),
+    path("cpd/summary/", views_cpd.cpd_summary, name="cpd_summary"),
+    path("events/", views_events.event_list, name="event_list"),
+    path("events/new/", views_events.event_create, name="event_create"),
+    path("events/<int:pk>/", views_events.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", views_events.event_edit, name="event_edit"),
+    path("events/<int:pk>/attendees/", views_events.attendee_add, name="attendee_add"),
+    path(
+        "events/<int:pk>/attendees/<int:attendee_pk>/remove/",
+        views_events.attendee_remove,
+        name="attendee_remove",
+    ),
+    path("events/<int:pk>/calendar.ics", views_events.event_ics, name="event_ics"),
+]

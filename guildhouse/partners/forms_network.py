@@ -1,0 +1,125 @@
+"""Forms for CPD records and events."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role
+from guildhouse.partners.forms import DateInput
+from guildhouse.partners.models import Contact, CpdKind, EventKind, Organisation
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class CpdForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=CpdKind.choices)
+    title = forms.CharField(
+        label=_("What"),
+        max_length=200,
+        help_text=_("The event, the professional body, the workplace or the course."),
+    )
+    starts_on = forms.DateField(label=_("Date or start"), widget=DateInput)
+    ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput)
+    hours = forms.DecimalField(
+        label=_("CPD hours"),
+        min_value=Decimal(0),
+        max_value=Decimal(2000),
+        decimal_places=1,
+        initial=0,
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label=_("Partner organisation"),
+            queryset=Organisation.objects.filter(institution=institution).order_by("name"),
+            required=False,
+            help_text=_("If it was with one of our partners."),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        return data
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=EventKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"] = forms.ModelMultipleChoiceField(
+            label=_("Partner organisations"),
+            queryset=Organisation.objects.filter(institution=institution).order_by("name"),
+            required=False,
+            help_text=_("Hosting or taking part."),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        return data
+
+
+def default_event_start() -> datetime.datetime:
+    return timezone.localtime().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(
+        days=7
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.full_name} ({obj.get_role_display()})"
+
+
+class AttendeeForm(forms.Form):
+    prefix = "attendee"
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"] = MemberChoiceField(
+            label=_("Staff member or learner"),
+            queryset=Membership.objects.filter(
+                institution=institution,
+                is_active=True,
+                role__in=[*STAFF_ROLES, Role.LEARNER],
+            )
+            .select_related("user")
+            .order_by("sort_name", "pk"),
+            required=False,
+        )
+        self.fields["contact"] = forms.ModelChoiceField(
+            label=_("Partner contact"),
+            queryset=Contact.objects.filter(institution=institution).order_by("full_name", "pk"),
+            required=False,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("membership")) == bool(data.get("contact")):
+            raise forms.ValidationError(
+                _("Choose either a staff member or learner, or a partner contact.")
+            )
+        return data
