@@ -19,13 +19,17 @@ from guildhouse.partners.models import (
     Agreement,
     Commitment,
     Contact,
+    EvaluationBy,
     FollowUp,
     Interaction,
     Opportunity,
     OpportunityPeriod,
     Organisation,
     Placement,
+    PlacementRequest,
     Stage,
+    SuccessStory,
+    Testimonial,
 )
 
 # Who sees organisations, contacts, the pipeline, and logs notes and interactions.
@@ -219,3 +223,70 @@ def access_agreement(viewer: Membership, pk: int, *, for_change: bool = False) -
     ):
         raise Http404("No such agreement.")
     return agreement
+
+
+# --- Public page, feedback and placement requests (issue 9, items 4, 9, 10, 12) -------
+
+
+def access_story(viewer: Membership, pk: int) -> SuccessStory:
+    """Coordinators and admins write and publish success stories."""
+    try:
+        story = SuccessStory.objects.select_related("organisation").get(
+            pk=pk, institution_id=viewer.institution_id
+        )
+    except SuccessStory.DoesNotExist:
+        raise Http404("No such story.") from None
+    require_role(viewer, PARTNER_RUNNERS)
+    return story
+
+
+def access_testimonial(viewer: Membership, pk: int, *, for_consent: bool = False) -> Testimonial:
+    """Staff read testimonials and coordinators publish them. Consent is given or
+    withdrawn by the author (a partner contact, for their own words only) or recorded
+    by a coordinator; any other partner contact gets 404."""
+    try:
+        testimonial = Testimonial.objects.select_related(
+            "organisation__institution", "contact__membership"
+        ).get(pk=pk, organisation__institution_id=viewer.institution_id)
+    except Testimonial.DoesNotExist:
+        raise Http404("No such testimonial.") from None
+    if viewer.role == Role.PARTNER:
+        if testimonial.contact is None or testimonial.contact.membership_id != viewer.pk:
+            raise Http404("No such testimonial.")
+        return testimonial
+    require_role(viewer, PARTNER_RUNNERS if for_consent else PARTNER_WORKERS)
+    return testimonial
+
+
+def access_request(viewer: Membership, pk: int, *, for_answer: bool = False) -> PlacementRequest:
+    """Staff see every placement request; a partner contact sees and answers those of
+    their organisations (others are 404). Only partner contacts answer."""
+    try:
+        request = PlacementRequest.objects.select_related(
+            "opportunity__organisation__institution", "period", "programme", "answered_by"
+        ).get(pk=pk, opportunity__organisation__institution_id=viewer.institution_id)
+    except PlacementRequest.DoesNotExist:
+        raise Http404("No such request.") from None
+    require_role(viewer, frozenset({Role.PARTNER}) if for_answer else OPPORTUNITY_READERS)
+    if viewer.role == Role.PARTNER and (
+        request.opportunity.organisation_id not in partner_organisation_ids(viewer)
+    ):
+        raise Http404("No such request.")
+    return request
+
+
+def partner_contact(viewer: Membership) -> Contact | None:
+    """The contact record linked to a partner account (``None`` for other roles)."""
+    if viewer.role != Role.PARTNER:
+        return None
+    return Contact.objects.filter(membership=viewer, institution_id=viewer.institution_id).first()
+
+
+def evaluation_side(viewer: Membership, placement: Placement) -> EvaluationBy:
+    """Who evaluates ``placement`` (already reached through ``access_placement``): its
+    employer's contacts, or the learner themself. Staff read, never answer: 403."""
+    if viewer.role == Role.PARTNER:
+        return EvaluationBy.EMPLOYER
+    if viewer.role == Role.LEARNER and placement.learner_id == viewer.pk:
+        return EvaluationBy.LEARNER
+    raise PermissionDenied("Only the employer and the learner evaluate a placement.")

@@ -14,3 +14,8 @@ class PartnersConfig(AppConfig):
 
         register_panels()
         register_feed_source(events_feed)
+        # The partner portal's home panels, and the notification kinds of the public
+        # page and placement requests (registered when services_public is imported).
+        from guildhouse.partners import portal
+
+        portal.register()

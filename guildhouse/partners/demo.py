@@ -14,7 +14,14 @@ from guildhouse.core.demo import DEMO_INSTITUTIONS
 from guildhouse.core.models import FieldOfEducation as F
 from guildhouse.core.models import Institution, Membership, Role
 from guildhouse.partners import services
-from guildhouse.partners.models import OpportunityPeriod, Organisation, Stage, StageChange
+from guildhouse.partners.models import (
+    EvaluationBy,
+    OpportunityPeriod,
+    Organisation,
+    RequestStatus,
+    Stage,
+    StageChange,
+)
 from guildhouse.partners.models import OrganisationKind as K
 
 
@@ -305,6 +312,7 @@ def _load_institution(
     from guildhouse.partners import demo_goals  # goals, alignment, CPD and events
 
     demo_goals.load(institution, coordinator=coordinator, today=today)
+    _public_and_feedback(institution, today=today)
 
 
 def _walk_pipeline(
@@ -615,6 +623,235 @@ def _agreements(institution: Institution, *, coordinator: Membership, today: dat
             review_on=today + datetime.timedelta(days=90),
             our_responsibilities="Choose four learners and brief them on kitchen hygiene.",
             their_responsibilities="Give feedback on each learner after every week.",
+        )
+
+
+# --- Value proposition, public page, feedback, placement requests (issue 9: 4, 9, 10, 12)
+
+_OFFERS = {
+    "Riverside": {
+        "headline": "Skilled people for the North Coast's workplaces",
+        "introduction": (
+            "Riverside trains electricians, cooks, mechanics and care workers for the region. "
+            "Working with us is how businesses meet their next employees early, and keep "
+            "their own staff's skills up to date."
+        ),
+        "talent_pool": (
+            "About 900 learners in six programmes; 120 electricians and 80 cooks complete "
+            "each June. Placements run in spring and autumn, from 4 to 12 weeks."
+        ),
+        "customised_training": (
+            "Short courses for your staff on your premises or ours: electrical inspection, "
+            "hygiene passports, first aid, and Finnish for work."
+        ),
+        "facilities": (
+            "A training kitchen, an electrical lab with solar and heat-pump rigs, and a "
+            "vehicle workshop you can book for tests and product demonstrations."
+        ),
+        "expertise": (
+            "Teachers who come from industry and keep returning to it; help with apprenticeship "
+            "paperwork and with designing a workplace induction."
+        ),
+    },
+    "Hilltop": {
+        "headline": "Carpenters and carers for Kestrel Bay",
+        "introduction": "Hilltop Skills Centre trains for construction and for care.",
+        "talent_pool": "Sixty carpentry and forty early-years learners complete each year.",
+        "customised_training": "",
+        "facilities": "A timber workshop with CNC machines.",
+        "expertise": "",
+    },
+}
+
+
+def _public_and_feedback(institution: Institution, *, today: datetime.date) -> None:
+    """The published offer, stories, testimonials, survey answers, enquiries from the
+    public page, placement requests and end-of-placement evaluations."""
+    from guildhouse.partners import services_public
+
+    coordinator = _member(institution, Role.COORDINATOR)
+    assert coordinator is not None
+    actor = coordinator.user
+    short = next(k for k, v in DEMO_INSTITUTIONS.items() if v == institution.name)
+    services_public.offer_save(
+        actor=actor, institution=institution, is_published=True, **_OFFERS[short]
+    )
+    orgs = {o.name: o for o in Organisation.objects.filter(institution=institution)}
+    if short == "Hilltop":
+        story = services_public.story_save(
+            actor=actor,
+            institution=institution,
+            story=None,
+            title="Ridge Build's first apprentice finishes",
+            body="Tomas started as a placement learner and now leads a framing crew.",
+            organisation=orgs.get("Ridge Build"),
+        )
+        services_public.story_publish(actor=actor, story=story, publish=True)
+        return
+    nordvolt, hotel = orgs["Nordvolt Electrical Services"], orgs["Harbour Hotel"]
+    for title, body, org, publish in (
+        (
+            "From placement to site foreman",
+            "Aleksi came to Nordvolt for eight weeks in his second year. Three years later he "
+            "runs their solar crew and supervises our learners himself.",
+            nordvolt,
+            True,
+        ),
+        (
+            "A breakfast kitchen that trains",
+            "Harbour Hotel and our cooks redesigned the breakfast shift so that four learners "
+            "practise every station during the spring pilot.",
+            hotel,
+            True,
+        ),
+        ("Coastal Motors' EV safety day", "Draft: photos still to come.", None, False),
+    ):
+        story = services_public.story_save(
+            actor=actor,
+            institution=institution,
+            story=None,
+            title=title,
+            body=body,
+            organisation=org,
+        )
+        if publish:
+            services_public.story_publish(actor=actor, story=story, publish=True)
+    jonas = nordvolt.contacts.get(email="partner@riverside.demo")
+    laura = hotel.contacts.filter(email="laura.fletcher@harbourhotel.demo").first()
+    quote = services_public.partner_testimonial_create(
+        actor=actor,
+        organisation=nordvolt,
+        contact=jonas,
+        quote="Riverside's learners arrive knowing the safety rules. Two of our electricians "
+        "started as their placement learners.",
+        author_name="Jonas Berg",
+        author_title="Installation manager, Nordvolt",
+        consent_note="Signed consent form, kept with the placement agreement",
+    )
+    services_public.partner_testimonial_publish(actor=actor, testimonial=quote, publish=True)
+    if laura is not None:
+        services_public.partner_testimonial_create(
+            actor=actor,
+            organisation=hotel,
+            contact=laura,
+            quote="The pilot gave us two summer cooks we would not have found otherwise.",
+            author_name="Laura Fletcher",
+            author_title="HR manager, Harbour Hotel",
+        )  # waits for Laura's consent in the portal
+        services_public.satisfaction_answer(
+            actor=actor,
+            contact=laura,
+            organisation=hotel,
+            score=8,
+            comments="Good learners; the paperwork before the pilot took too long.",
+            today=today,
+        )
+    services_public.interest_submit(
+        institution=institution,
+        organisation_name="Baltic Bakery Oy",
+        full_name="Maija Virtanen",
+        email="maija.virtanen@balticbakery.demo",
+        interests=["placements", "recruiting"],
+        message="We open a second bakery in May and need two trainee bakers.",
+        today=today,
+    )
+    services_public.interest_submit(
+        institution=institution,
+        organisation_name="Harbour Hotel Ltd",
+        full_name="Peter Lund",
+        email="peter.lund@harbourhotel.demo",
+        interests=["training"],
+        message="Could you run a hygiene course for our new kitchen staff?",
+        today=today,
+    )
+    # A placement that ends this week: Jonas and Aino each have an evaluation to give.
+    learner = _member(institution, Role.LEARNER, "learner@riverside.demo")
+    opportunity = services.opportunity_create(
+        actor=actor,
+        organisation=nordvolt,
+        kind="job_shadowing",
+        title="Heat-pump servicing: job shadowing",
+        starts_on=today - datetime.timedelta(days=25),
+        ends_on=today + datetime.timedelta(days=3),
+        location="Port Aldwin",
+    )
+    period = services.period_add(
+        actor=actor,
+        opportunity=opportunity,
+        starts_on=opportunity.starts_on,
+        ends_on=today + datetime.timedelta(days=3),
+        capacity=2,
+    )
+    classmate = (
+        Membership.objects.filter(institution=institution, role=Role.LEARNER)
+        .exclude(user__email="learner@riverside.demo")
+        .order_by("pk")
+        .first()
+    )
+    for n, person in enumerate(p for p in (learner, classmate) if p is not None):
+        placement = services.placement_propose(
+            actor=actor,
+            period=period,
+            learner=person,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            hours=120,
+            supervisor_name="Jonas Berg",
+            supervisor_email="partner@riverside.demo",
+        )
+        services.placement_confirm(actor=actor, placement=placement)
+        if n == 1:  # the classmate's placement is already evaluated by both sides
+            services_public.evaluation_submit(
+                actor=jonas.membership.user if jonas.membership else actor,
+                placement=placement,
+                by=EvaluationBy.EMPLOYER,
+                rating=4,
+                again=True,
+                comment="Careful and curious; needs to speak up more on site.",
+                today=today,
+            )
+            services_public.evaluation_submit(
+                actor=person.user,
+                placement=placement,
+                by=EvaluationBy.LEARNER,
+                rating=5,
+                again=True,
+                comment="I learnt more in four weeks than in a term.",
+                today=today,
+            )
+    solar = nordvolt.opportunities.filter(title="Solar installation assistant").first()
+    if solar is not None:
+        services_public.request_send(
+            actor=actor,
+            opportunity=solar,
+            period=solar.periods.first(),
+            programme=institution.programmes.filter(code="ELE").first(),
+            places=3,
+            starts_on=solar.starts_on,
+            ends_on=solar.ends_on or solar.starts_on,
+            answer_by=today + datetime.timedelta(days=10),
+            message="Three second-year electricians would like to join your solar crews.",
+            today=today,
+        )
+    pilot = hotel.opportunities.first()
+    if pilot is not None:
+        request = services_public.request_send(
+            actor=actor,
+            opportunity=pilot,
+            places=4,
+            starts_on=today + datetime.timedelta(days=60),
+            ends_on=today + datetime.timedelta(days=100),
+            answer_by=today + datetime.timedelta(days=7),
+            message="Could the kitchen pilot continue in the autumn?",
+            today=today,
+        )
+        answerer = laura.membership.user if laura is not None and laura.membership else actor
+        services_public.request_answer(
+            actor=answerer,
+            request=request,
+            status=RequestStatus.OFFERED,
+            places_offered=3,
+            note="Three places; the breakfast shift only.",
         )
 
 

@@ -1036,3 +1036,278 @@ class EventAttendee(models.Model):
 
     def __str__(self) -> str:
         return f"Attendee of {self.event}"
+
+
+# --- Value proposition, public page, feedback (issue 9, items 4, 9, 10, 12) ------------
+
+
+class ValueProposition(models.Model):
+    """What the institution offers businesses (roadmap step 3), shown on its public
+    "Partner with us" page at ``/partners/with-us/<institution slug>/``."""
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, related_name="partner_offer"
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    talent_pool = models.TextField(_("talent pool"), blank=True)
+    customised_training = models.TextField(_("customised training"), blank=True)
+    facilities = models.TextField(_("facilities"), blank=True)
+    expertise = models.TextField(_("expertise"), blank=True)
+    is_published = models.BooleanField(_("published on the public page"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(headline=""), name="partners_offer_has_headline")
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class InterestSubmission(models.Model):
+    """One "Partner with us" form sent by a visitor; it created or joined ``organisation``."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="interest_submissions"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    full_name = models.CharField(_("your name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    interests = models.JSONField(_("interested in"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    # True when duplicate detection found the organisation already recorded.
+    matched_existing = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "-created_at"], name="partners_interest_inst")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.full_name})"
+
+
+class SuccessStory(models.Model):
+    """A story of a partnership that worked, written by a coordinator; published ones
+    appear on the public page."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_success_stories"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="success_stories",
+        verbose_name=_("partner"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("story"))
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(title=""), name="partners_story_has_title"),
+            models.CheckConstraint(condition=~Q(body=""), name="partners_story_has_body"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Testimonial(models.Model):
+    """A partner's words about working with us. Published only with the author's
+    explicit consent; withdrawing consent unpublishes at once (a constraint holds it)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="testimonials"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimonials",
+        verbose_name=_("author"),
+    )
+    author_name = models.CharField(_("author's name as shown"), max_length=200)
+    author_title = models.CharField(_("author's job title as shown"), max_length=200, blank=True)
+    quote = models.TextField(_("testimonial"))
+    consent_at = models.DateTimeField(null=True, blank=True)
+    # How consent was given: "portal" (by the author themself) or what staff recorded.
+    consent_note = models.CharField(_("how consent was given"), max_length=300, blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(quote=""), name="partners_testimonial_has_quote"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(consent_at__isnull=False, consent_withdrawn_at__isnull=True),
+                name="partners_testimonial_published_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.quote[:40]}"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_at is not None and self.consent_withdrawn_at is None
+
+
+class SatisfactionResponse(models.Model):
+    """A partner contact's answer to the satisfaction survey: 0-10 "would you recommend
+    working with us?" and comments. One per contact, organisation and year; answering
+    again in the same year updates it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="satisfaction_responses"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(
+        _("how likely are you to recommend working with us?"),
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    comments = models.TextField(_("comments"), blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-answered_at", "-pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=10), name="partners_satisfaction_0_10"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "contact", "year"], name="partners_satisfaction_once_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.score}/10"
+
+
+class EvaluationBy(models.TextChoices):
+    EMPLOYER = "employer", _("Employer")
+    LEARNER = "learner", _("Learner")
+
+
+class PlacementEvaluation(models.Model):
+    """The end-of-placement evaluation by the employer or by the learner (the learner's
+    is their feedback on the partner). One of each per placement; sending again updates."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluations")
+    by = models.CharField(_("by"), max_length=10, choices=EvaluationBy)
+    rating = models.PositiveSmallIntegerField(
+        _("overall rating (1-5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    # Employer: would host again; learner: would recommend this workplace to others.
+    again = models.BooleanField(_("again"))
+    comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["by"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["placement", "by"], name="partners_evaluation_one_each"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="partners_evaluation_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_by_display()} on {self.placement_id}"
+
+
+class RequestStatus(models.TextChoices):
+    SENT = "sent", _("Waiting for an answer")
+    OFFERED = "offered", _("Offered")
+    DECLINED = "declined", _("Declined")
+
+
+class PlacementRequest(models.Model):
+    """We ask an employer for N places on an opportunity for given dates and programme.
+    The partner contact answers in the portal; past ``answer_by`` without an answer it
+    counts as "no answer"."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="placement_requests"
+    )
+    period = models.ForeignKey(
+        OpportunityPeriod,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement_requests",
+        verbose_name=_("period"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    places = models.PositiveSmallIntegerField(_("places asked for"))
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    answer_by = models.DateField(_("answer by"))
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus, default=RequestStatus.SENT
+    )
+    places_offered = models.PositiveSmallIntegerField(_("places offered"), null=True, blank=True)
+    answer_note = models.TextField(_("their note"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["opportunity", "status"], name="partners_request_opp")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="partners_request_places"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="partners_request_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="offered", places_offered__gte=1)
+                | (~Q(status="offered") & Q(places_offered__isnull=True)),
+                name="partners_request_offered_has_places",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.places} places at {self.opportunity}"
+
+    def status_label(self, today: datetime.date | None = None) -> str:
+        if self.status == RequestStatus.SENT and self.answer_by < (today or timezone.localdate()):
+            return str(_("No answer"))
+        return str(self.get_status_display())

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from guildhouse.partners import views, views_agreements, views_placements
+from guildhouse.partners import (
+    views,
+    views_agreements,
+    views_feedback,
+    views_placements,
+    views_public,
+)
 
 app_name = "partners"
 
@@ -85,6 +91,40 @@ urlpatterns = [
     path("check-ins/", views.check_in_list, name="check_in_list"),
     path("health/", views.health_list, name="health_list"),
     path("pipeline/stages/", views.stage_settings, name="stage_settings"),
+    # Value proposition, public page, feedback, placement requests (issue 9: 4, 9, 10, 12)
+    path("with-us/<slug:slug>/", views_public.public_page, name="public_page"),
+    path("with-us/<slug:slug>/thanks/", views_public.public_thanks, name="public_thanks"),
+    path("offer/", views_public.offer_edit, name="offer_edit"),
+    path("stories/", views_public.story_list, name="story_list"),
+    path("stories/<int:pk>/", views_public.story_edit, name="story_edit"),
+    path("stories/<int:pk>/publish/", views_public.story_publish, name="story_publish"),
+    path("enquiries/", views_public.enquiry_list, name="enquiry_list"),
+    path("feedback/", views_feedback.feedback_overview, name="feedback_overview"),
+    path(
+        "organisations/<int:pk>/testimonials/new/",
+        views_feedback.testimonial_create,
+        name="testimonial_create",
+    ),
+    path(
+        "testimonials/<int:pk>/consent/",
+        views_feedback.testimonial_consent,
+        name="testimonial_consent",
+    ),
+    path(
+        "testimonials/<int:pk>/publish/",
+        views_feedback.testimonial_publish,
+        name="testimonial_publish",
+    ),
+    path("survey/", views_feedback.survey, name="survey"),
+    path("placements/<int:pk>/evaluate/", views_feedback.evaluation, name="evaluation"),
+    path(
+        "opportunities/<int:pk>/requests/new/",
+        views_feedback.request_create,
+        name="request_create",
+    ),
+    path("requests/", views_feedback.request_list, name="request_list"),
+    path("requests/<int:pk>/", views_feedback.request_detail, name="request_detail"),
+    path("requests/<int:pk>/answer/", views_feedback.request_answer, name="request_answer"),
 ]
 
 # Goals, programme alignment, CPD and events (views_goals, views_alignment, views_cpd,

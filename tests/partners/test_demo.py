@@ -29,7 +29,8 @@ def test_partner_demo_loads_once_per_institution() -> None:
     demo.load_demo(today=TODAY)
     riverside = Institution.objects.get(name="Riverside Vocational College")
     hilltop = Institution.objects.get(name="Hilltop Skills Centre")
-    assert Organisation.objects.filter(institution=riverside).count() == len(demo.RIVERSIDE)
+    # One more at Riverside: Baltic Bakery, a prospect from the public page's form.
+    assert Organisation.objects.filter(institution=riverside).count() == len(demo.RIVERSIDE) + 1
     assert Organisation.objects.filter(institution=hilltop).count() == len(demo.HILLTOP)
     stages = dict(Organisation.objects.values_list("name", "stage__name"))
     assert stages["Nordvolt Electrical Services"] == "Active partner"
@@ -45,7 +46,7 @@ def test_partner_demo_loads_once_per_institution() -> None:
     linked = Contact.objects.filter(membership__isnull=False).count()
     assert linked == 5  # every demo partner account works at one demo organisation
     events = AuditEvent.objects.filter(object_type="partners.organisation", action="create")
-    assert events.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
+    assert events.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP) + 1
 
     # Organisations past research have a history; the last-contact date is derived from it.
     nordvolt = Organisation.objects.get(name="Nordvolt Electrical Services")
@@ -56,8 +57,10 @@ def test_partner_demo_loads_once_per_institution() -> None:
     rate = selectors.delivery_rate(organisation=nordvolt, today=TODAY)
     assert (rate.on_time, rate.due) == (1, 2)  # one early, one four days late
 
-    assert Opportunity.objects.count() == 5
-    statuses = dict(Placement.objects.values_list("learner__user__email", "status"))
+    # Five, and the job shadowing ending this week of the feedback demo (test_demo_public).
+    assert Opportunity.objects.count() == 6
+    placements = Placement.objects.exclude(period__opportunity__kind="job_shadowing")
+    statuses = dict(placements.values_list("learner__user__email", "status"))
     assert statuses.pop("learner@riverside.demo") == "confirmed"
     assert list(statuses.values()) == ["proposed"]
     assert (
@@ -78,4 +81,4 @@ def test_partner_demo_loads_once_per_institution() -> None:
     ]
 
     demo.load_demo(today=TODAY)
-    assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP)
+    assert Organisation.objects.count() == len(demo.RIVERSIDE) + len(demo.HILLTOP) + 1
