@@ -19,3 +19,7 @@ class PartnersConfig(AppConfig):
         from guildhouse.partners import portal
 
         portal.register()
+        # Home panels (guildhouse.core.home): check-ins due and open campaigns.
+        from guildhouse.partners import home_campaigns
+
+        home_campaigns.register()

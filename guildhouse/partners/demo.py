@@ -251,6 +251,10 @@ def load_demo(*, today: datetime.date) -> None:
         if institution is None or Organisation.objects.filter(institution=institution).exists():
             continue
         _load_institution(institution, specs, today=today)
+    # Check-in campaigns, an import and reminder settings (demo_campaigns.py).
+    from guildhouse.partners.demo_campaigns import load_demo_campaigns
+
+    load_demo_campaigns(today=today)
 
 
 def _member(institution: Institution, role: str, email: str = "") -> Membership | None:

@@ -10,12 +10,11 @@ from django.utils import timezone
 from guildhouse.core.home import HomePanel, register_home_panel
 from guildhouse.core.models import STAFF_ROLES, Role
 from guildhouse.core.types import AuthedRequest
-from guildhouse.partners import selectors, selectors_cpd, selectors_goals
+from guildhouse.partners import selectors_cpd, selectors_goals
 from guildhouse.partners.models import PartnerEvent
 from guildhouse.partners.selectors_alignment import academic_year
 
 RUNNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
-HOME_CHECK_INS = 5
 HOME_EVENTS = 3
 
 
@@ -26,12 +25,6 @@ def goals_panel(request: HttpRequest) -> dict[str, object] | None:
     goals = selectors_goals.home_goals(institution=institution, today=today)
     rows = selectors_goals.goals_progress(goals, institution=institution, today=today)
     return {"rows": [(row, row.status(today)) for row in rows]}
-
-
-def check_ins_panel(request: HttpRequest) -> dict[str, object] | None:
-    """The most overdue check-ins, with how many there are in all (two queries)."""
-    rows = selectors.check_ins_overdue(institution=cast(AuthedRequest, request).institution)
-    return {"rows": rows[:HOME_CHECK_INS], "total": len(rows)}
 
 
 def network_panel(request: HttpRequest) -> dict[str, object] | None:
@@ -74,12 +67,5 @@ def register_panels() -> None:
             order=10,
         )
     )
-    register_home_panel(
-        HomePanel(
-            key="partners_check_ins",
-            template="partners/home/_check_ins.html",
-            roles=RUNNERS,
-            context=check_ins_panel,
-            order=11,
-        )
-    )
+    # The check-ins panel (key "partners_check_ins") is home_campaigns': check-ins due
+    # and open campaigns in one card (merge of partners-goals and partners-campaigns).

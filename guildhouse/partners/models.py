@@ -1311,3 +1311,203 @@ class PlacementRequest(models.Model):
         if self.status == RequestStatus.SENT and self.answer_by < (today or timezone.localdate()):
             return str(_("No answer"))
         return str(self.get_status_display())
+
+
+# --- Check-in campaigns (issue 9, item 7) ---------------------------------------------
+
+
+class Campaign(models.Model):
+    """A short questionnaire sent to a chosen set of partners (seed 002). Partner
+    contacts answer through a link made for their organisation, without an account;
+    links stop working after ``closes_on``."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_campaigns"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(
+        _("message to partners"),
+        blank=True,
+        help_text=_("Shown at the top of the email and of the answer page."),
+    )
+    # The questions, in order: a list of strings. Answers are stored in the same order.
+    questions = models.JSONField(_("questions"), default=list)
+    closes_on = models.DateField(
+        _("answers accepted until"), help_text=_("The links stop working after this day.")
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The language the coordinator wrote it in: its emails and answer page use it.
+    language = models.CharField(max_length=10, default="en")
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["institution", "-created_at"], name="partners_campaign_inst")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~Q(title=""), name="partners_campaign_has_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        return self.sent_at is not None and self.closes_on >= (today or timezone.localdate())
+
+
+class CampaignRecipient(models.Model):
+    """One organisation a campaign was sent to. Its answer links are ``CampaignToken``
+    rows; its answer, if any, is its one ``CampaignResponse``."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="campaign_recipients"
+    )
+    # The addresses the last email went to (empty: nobody there has an email address).
+    emailed_to = models.JSONField(default=list, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["organisation__name", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"], name="partners_recipient_once_per_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} → {self.organisation}"
+
+
+class CampaignToken(models.Model):
+    """An answer link: only the SHA-256 of the secret is kept. Each email (the first and
+    every reminder) makes a new one; earlier links keep working until the campaign
+    closes."""
+
+    recipient = models.ForeignKey(
+        CampaignRecipient, on_delete=models.CASCADE, related_name="tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"link for {self.recipient_id}"
+
+
+class CampaignResponse(models.Model):
+    """An organisation's answer to a campaign; answering again updates it (one per
+    recipient, enforced by the database)."""
+
+    recipient = models.ForeignKey(
+        CampaignRecipient, on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent_name = models.CharField(_("your name"), max_length=200, blank=True)
+    # The answers in the order of the campaign's questions.
+    answers = models.JSONField(default=list)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-updated_at", "-pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["recipient"], name="partners_response_one_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"answer of {self.recipient}"
+
+
+# --- Import of organisations and contacts (issue 9, item 16) -------------------------
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class ImportBatch(models.Model):
+    """An uploaded CSV or XLSX file of organisations and contacts: first checked (the
+    dry run), then imported whole or not at all."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="partner_imports"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=200)
+    # The file itself (at most IMPORT_MAX_BYTES): kept until it is imported.
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=ImportStatus, default=ImportStatus.CHECKING)
+    # What the check found: {"errors": [...], "creates": [...], "duplicates": [...], ...}.
+    report = models.JSONField(default=dict, blank=True)
+    organisations_created = models.PositiveIntegerField(default=0)
+    contacts_created = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    check_job = models.ForeignKey(
+        "jobs.TrackedJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    import_job = models.ForeignKey(
+        "jobs.TrackedJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+# --- Reminder settings (issue 9, item 17) ---------------------------------------------
+
+
+class ReminderSettings(models.Model):
+    """How far ahead the daily job warns, per institution (defaults when absent)."""
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, related_name="partner_reminder_settings"
+    )
+    renewal_days = models.PositiveSmallIntegerField(
+        _("agreement renewals: days before the end"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    review_days = models.PositiveSmallIntegerField(
+        _("agreement reviews: days before the review date"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    compliance_days = models.PositiveSmallIntegerField(
+        _("placement documents: days before the start"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    campaign_days = models.PositiveSmallIntegerField(
+        _("unanswered check-ins: days before they close"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(renewal_days__gte=1)
+                & Q(review_days__gte=1)
+                & Q(compliance_days__gte=1)
+                & Q(campaign_days__gte=1),
+                name="partners_reminder_settings_at_least_1",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reminders of {self.institution_id}"

@@ -98,9 +98,30 @@ def _remind_follow_ups(institution: Institution, today: datetime.date) -> None:
 @periodic(every="daily")
 def partners_daily_reminders(*, period_start: datetime.datetime) -> None:
     """Tell relationship owners about check-ins due and owners about overdue follow-ups,
-    once per overdue episode (a second run sends nothing new)."""
+    and (tasks_reminders.py) about agreements to renew or review, placements missing
+    documents and campaigns left unanswered, once per episode (a second run sends
+    nothing new)."""
     today = timezone.localdate(period_start)
     for institution in Institution.objects.order_by("pk"):
         with transaction.atomic():
             _remind_check_ins(institution, today)
             _remind_follow_ups(institution, today)
+            # Agreements, placement documents and campaigns (tasks_reminders.py).
+            tasks_reminders.remind_more(institution, today)
+
+
+# --- Check-in campaigns and imports (issue 9, items 7 and 16) -------------------------
+
+from guildhouse.partners import tasks_reminders  # noqa: E402  (registers its kinds)
+from guildhouse.partners.tasks_campaigns import (  # noqa: E402  (registered with this module)
+    partners_campaign_email,
+    partners_import_check,
+    partners_import_run,
+)
+
+__all__ = [
+    "partners_campaign_email",
+    "partners_daily_reminders",
+    "partners_import_check",
+    "partners_import_run",
+]

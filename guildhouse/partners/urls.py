@@ -3,7 +3,10 @@ from django.urls import path
 from guildhouse.partners import (
     views,
     views_agreements,
+    views_campaigns,
+    views_export,
     views_feedback,
+    views_import,
     views_placements,
     views_public,
 )
@@ -153,4 +156,20 @@ urlpatterns += [
         name="attendee_remove",
     ),
     path("events/<int:pk>/calendar.ics", views_events.event_ics, name="event_ics"),
+    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views_campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/send/", views_campaigns.campaign_send, name="campaign_send"),
+    path("campaigns/<int:pk>/remind/", views_campaigns.campaign_remind, name="campaign_remind"),
+    path(
+        "answer/<int:campaign_id>/<str:token>/",
+        views_campaigns.campaign_answer,
+        name="campaign_answer",
+    ),
+    path("import/", views_import.import_start, name="import_start"),
+    path("import/template.csv", views_import.import_template, name="import_template"),
+    path("import/<int:pk>/", views_import.import_detail, name="import_detail"),
+    path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
+    path("export/<slug:name>.<str:fmt>", views_export.export, name="export"),
+    path("reminders/", views_import.reminder_settings_edit, name="reminder_settings"),
 ]
