@@ -61,10 +61,11 @@ def get(client: Client, path: str, **headers: str) -> str:
 # Page, who asks, and its exact query count. Five come first on every full page (session,
 # user, memberships, the staff MFA check, the bell's unread count); the home adds its
 # counts (one query) and its programmes; a list adds its count and one page of rows; a
-# programme page also the programme itself.
+# programme page also the programme itself. The partnership home panels add four on
+# the admin and coordinator homes (goals, check-ins due, CPD hours, coming events).
 PAGES = [
-    ("/", Role.ADMIN, 7),
-    ("/", Role.COORDINATOR, 7),
+    ("/", Role.ADMIN, 11),
+    ("/", Role.COORDINATOR, 11),
     ("/people/", Role.ADMIN, 7),
     ("/people/?page=2", Role.ADMIN, 7),
     ("/people/?q=learner", Role.ADMIN, 7),
