@@ -61,11 +61,12 @@ def get(client: Client, path: str, **headers: str) -> str:
 # Page, who asks, and its exact query count. Five come first on every full page (session,
 # user, memberships, the staff MFA check, the bell's unread count); the home adds its
 # counts (one query) and its programmes; a list adds its count and one page of rows; a
-# programme page also the programme itself. Apps' home panels add theirs: partners'
-# check-ins panel two (the cadences in use, the open campaigns; more only per cadence).
+# programme page also the programme itself. The partnership home panels add five on
+# the admin and coordinator homes: goals, CPD hours and coming events one each, and the
+# check-ins card two (the cadences in use, the open campaigns).
 PAGES = [
-    ("/", Role.ADMIN, 9),
-    ("/", Role.COORDINATOR, 9),
+    ("/", Role.ADMIN, 12),
+    ("/", Role.COORDINATOR, 12),
     ("/people/", Role.ADMIN, 7),
     ("/people/?page=2", Role.ADMIN, 7),
     ("/people/?q=learner", Role.ADMIN, 7),
