@@ -4,10 +4,12 @@ learner's placement evaluations due. Registered from ``PartnersConfig.ready``.""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from guildhouse.core.home import HomePanel, register_home_panel
-from guildhouse.core.models import Role
+from guildhouse.core.models import STAFF_ROLES, Role
 from guildhouse.partners import selectors_public
+from guildhouse.partners.access import PARTNER_RUNNERS
 
 
 def partner_panel_context(request: HttpRequest) -> dict[str, object] | None:
@@ -25,7 +27,27 @@ def learner_panel_context(request: HttpRequest) -> dict[str, object] | None:
     return {"due": due} if due else None
 
 
+def staff_panel_context(request: HttpRequest) -> dict[str, object] | None:
+    """Links to the public page's work; no query, so core's home keeps its count."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in STAFF_ROLES:
+        return None
+    return {
+        "public_url": reverse("partners:public_page", args=[membership.institution.slug]),
+        "runner": membership.role in PARTNER_RUNNERS,
+    }
+
+
 def register() -> None:
+    register_home_panel(
+        HomePanel(
+            key="partners_public_work",
+            template="partners/home/_staff_public.html",
+            roles=STAFF_ROLES,
+            context=staff_panel_context,
+            order=60,
+        )
+    )
     register_home_panel(
         HomePanel(
             key="partners_portal",

@@ -331,3 +331,24 @@ def test_the_partner_home_shows_their_organisation_only_in_bounded_queries(
     assert "Coastal MOU" in page
     assert "Answer the partner survey" in page
     assert "Hotel secret" not in page
+
+
+def test_staff_home_links_the_public_work_and_the_portal_speaks_finnish(
+    pw: PartnerWorld,
+) -> None:
+    coordinator = pw.world.client_for(pw.world.coordinator).get(reverse("home")).content.decode()
+    assert "Partner with us" in coordinator
+    assert reverse("partners:offer_edit") in coordinator
+    assert reverse("partners:enquiry_list") in coordinator
+    staff = pw.world.client_for(pw.world.staff).get(reverse("home")).content.decode()
+    assert reverse("partners:enquiry_list") in staff
+    assert reverse("partners:offer_edit") not in staff
+    for role in (Role.LEARNER, Role.PARTNER, Role.STAKEHOLDER):
+        page = pw.world.client_for(pw.world.member(role)).get(reverse("home")).content.decode()
+        assert reverse("partners:enquiry_list") not in page
+    client = pw.world.client_for(pw.world.partner)
+    client.post(reverse("set_language"), {"language": "fi"})
+    page = client.get(reverse("home")).content.decode()
+    assert "Coastal Motors Ltd ja me" in page
+    assert "Lomakkeet" in page
+    assert f"Vastaa kumppanikyselyyn {_today().year} (kaksi kysymystä)" in page
