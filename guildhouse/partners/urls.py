@@ -167,7 +167,7 @@ urlpatterns += [
         name="campaign_answer",
     ),
     path("import/", views_import.import_start, name="import_start"),
-    path("import/template.csv", views_import.import_template, name="import_template"),
+    path("import/download-template/", views_import.import_template, name="import_template"),
     path("import/<int:pk>/", views_import.import_detail, name="import_detail"),
     path("import/<int:pk>/commit/", views_import.import_commit, name="import_commit"),
     path("export/<slug:name>.<str:fmt>", views_export.export, name="export"),
