@@ -126,6 +126,16 @@ def prepare(
         ("placements (partner)", r("partners:placement_list"), str(Role.PARTNER)),
         ("agreements (partner)", r("partners:agreement_list"), str(Role.PARTNER)),
         ("placements (learner)", r("partners:placement_list"), str(Role.LEARNER)),
+        # The merged work of the goals, public/feedback and campaigns branches.
+        ("goals", r("partners:goal_list"), coordinator),
+        ("programme coverage", r("partners:coverage"), coordinator),
+        ("CPD summary", r("partners:cpd_summary"), coordinator),
+        ("events", r("partners:event_list"), coordinator),
+        ("success stories", r("partners:story_list"), coordinator),
+        ("enquiries", r("partners:enquiry_list"), coordinator),
+        ("feedback", r("partners:feedback_overview"), coordinator),
+        ("placement requests", r("partners:request_list"), coordinator),
+        ("campaigns", r("partners:campaign_list"), coordinator),
     ]
     queries: dict[str, int] = {}
     for name, path, viewer in pages:
@@ -153,14 +163,17 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8161)
     parser.add_argument("--requests", type=int, default=100, help="sequential requests per page")
     parser.add_argument("--seconds", type=float, default=3.0, help="time limit under 8 clients")
-    parser.add_argument("--only", default="", help="measure only pages whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="comma-separated: measure only pages whose name contains one"
+    )
     args = parser.parse_args()
     data_dir = Path("/tmp") / f"guildhouse-bench-{args.port}"  # noqa: S108 (static files only)
     env = server_env(args.database_url, data_dir) | {"DATABASE_CONN_MAX_AGE": "3600"}
     database = args.database_url.rsplit("/", 1)[1]
     load_dataset(env)
     cookies, pages, queries, sizes = prepare(env)
-    pages = [p for p in pages if args.only in p[0]]
+    wanted = [w for w in args.only.split(",") if w] or [""]
+    pages = [p for p in pages if any(w in p[0] for w in wanted)]
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / f"partners_pages-{args.label}.log"
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -67,3 +67,5 @@ def register_panels() -> None:
             order=10,
         )
     )
+    # The check-ins panel (key "partners_check_ins") is home_campaigns': check-ins due
+    # and open campaigns in one card (merge of partners-goals and partners-campaigns).

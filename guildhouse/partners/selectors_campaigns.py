@@ -121,27 +121,39 @@ def check_in_summary(
     *, institution: Institution, today: datetime.date, limit: int = 5
 ) -> CheckInSummary:
     """For the coordinator's home: how many partners are due a check-in, the ``limit``
-    most overdue, and the open campaigns with their answer counts. One query for the
-    distinct cadences, then per cadence (a handful) one count and one short list, and
-    one for the campaigns: never a scan of every overdue partner."""
+    most overdue, and the open campaigns with their answer counts. Four queries however
+    many partners and cadences: the distinct cadences, the overdue partners' keys and
+    dates, the few shown, and the campaigns."""
     orgs = Organisation.objects.filter(
         institution=institution, stage__is_closed=False, last_contact_on__isnull=False
     )
     cadences = set(orgs.order_by().values_list("check_in_every_days", flat=True).distinct())
-    count, candidates = 0, []
-    for every in sorted(cadences, key=lambda e: e or 0):
-        days = every or DEFAULT_CHECK_IN_DAYS
-        due = (
-            orgs.filter(check_in_every_days=every)
+    overdue = Q(pk__in=[])
+    for every in cadences:
+        limit_day = today - datetime.timedelta(days=every or DEFAULT_CHECK_IN_DAYS)
+        mine = (
+            Q(check_in_every_days=every)
             if every is not None
-            else orgs.filter(check_in_every_days__isnull=True)
+            else Q(check_in_every_days__isnull=True)
         )
-        due = due.filter(last_contact_on__lt=today - datetime.timedelta(days=days))
-        count += due.order_by().count()
-        for org in due.select_related("stage").order_by("last_contact_on", "pk")[:limit]:
-            assert org.last_contact_on is not None
-            overdue_by = (today - org.last_contact_on).days - days
-            candidates.append(selectors.OverdueCheckIn(org, days, overdue_by))
+        overdue |= mine & Q(last_contact_on__lt=limit_day)
+    # The overdue partners' keys and dates only (three small columns), ranked here: a
+    # constant number of queries however many cadences the partners have.
+    due = [
+        ((today - last).days - (every or DEFAULT_CHECK_IN_DAYS), name, pk)
+        for pk, name, last, every in orgs.filter(overdue)
+        .order_by()
+        .values_list("pk", "name", "last_contact_on", "check_in_every_days")
+        if last is not None
+    ]
+    count = len(due)
+    ranked = sorted(due, key=lambda row: (-row[0], row[1], row[2]))
+    top = {pk: by for by, _name, pk in ranked[:limit]}
+    candidates = []
+    for org in orgs.filter(pk__in=list(top)).select_related("stage"):
+        assert org.last_contact_on is not None
+        every = org.check_in_every_days or DEFAULT_CHECK_IN_DAYS
+        candidates.append(selectors.OverdueCheckIn(org, every, top[org.pk]))
     candidates.sort(key=lambda r: (-r.days_overdue, r.organisation.name, r.organisation.pk))
     campaigns = list(
         Campaign.objects.filter(

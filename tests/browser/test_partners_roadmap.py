@@ -13,11 +13,13 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from guildhouse.core.models import Membership, Role
+from guildhouse.jobs.worker import run_queued_jobs
 from guildhouse.partners.models import Agreement, Organisation, Placement
 from tests.browser.test_smoke import (
     INSTITUTION,
@@ -32,6 +34,7 @@ from tests.partners.make import organisation_make
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROSPECT = "Nordvolt Electrical Ltd"
+ANSWER_LINK = re.compile(r"/partners/answer/\d+/[A-Za-z0-9_-]+/")
 
 
 def _accessible(page: Page) -> None:
@@ -46,6 +49,74 @@ def _organisation_page(page: Page, base: str) -> None:
     org = Organisation.objects.get(name=PROSPECT)
     page.goto(f"{base}/partners/organisations/{org.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(PROSPECT)
+
+
+GOAL = "Four signed agreements in force this year"
+QUESTIONS = ("How has your workplace changed?", "Can you still host learners?")
+
+
+def _set_goal(page: Page, base: str) -> None:
+    page.goto(f"{base}/partners/goals/")
+    page.get_by_role("link", name="Set a goal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set a goal")
+    _accessible(page)
+    page.get_by_label("Goal", exact=True).fill(GOAL)
+    page.get_by_label("Measured by").select_option(label="Number of signed agreements in force")
+    page.get_by_label("Target").fill("4")
+    page.get_by_label("Period starts").fill(_day(-30))
+    page.get_by_label("Period ends").fill(_day(335))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Goals")
+    expect(page.get_by_text(GOAL).first).to_be_visible()
+    expect(page.locator("p.goal-measure").first).to_contain_text("0 / 4")
+    _accessible(page)
+
+
+def _goal_progress(page: Page, base: str) -> None:
+    """The signed agreement counts towards the goal on the coordinator's home."""
+    page.goto(f"{base}/")
+    panel = page.get_by_role("region", name="Partnership goals")
+    expect(panel).to_contain_text(GOAL)
+    expect(panel.locator("p.goal-measure")).to_contain_text("1 / 4")
+    _accessible(page)
+
+
+def _run_campaign(page: Page, partner_page: Page, base: str) -> None:
+    """A check-in campaign to the open partners; Jonas answers through his emailed link
+    in a browser that has never signed in; the answer is on the campaign's page."""
+    page.goto(f"{base}/partners/campaigns/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("New campaign")
+    _accessible(page)
+    page.get_by_label("Title").fill("Spring check-in")
+    page.get_by_label("Message to partners").fill("Two short questions, as every spring.")
+    page.get_by_label("Questions").fill("\n".join(QUESTIONS))
+    page.get_by_label("Answers accepted until").fill(_day(14))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spring check-in")
+    _accessible(page)
+    page.get_by_role("button", name=re.compile(r"^Send to \d+ partners?$")).click()
+    expect(page.get_by_text(re.compile(r"^Sent to \d+ partners"))).to_be_visible()
+    run_queued_jobs()
+    links = []
+    for message in mail.outbox:
+        found = ANSWER_LINK.search(str(message.body))
+        if found and "jonas@nordvolt-solar.example" in message.to:
+            links.append(found.group(0))
+    assert len(links) == 1, [message.to for message in mail.outbox]
+    partner_page.goto(base + links[0])
+    expect(partner_page.get_by_role("heading", level=1)).to_have_text("Spring check-in")
+    _accessible(partner_page)
+    partner_page.get_by_label("Your name").fill("Jonas Berg")
+    partner_page.get_by_label(QUESTIONS[0]).fill("We build more heat pumps than solar now.")
+    partner_page.get_by_label(QUESTIONS[1]).fill("Yes, two learners in May.")
+    partner_page.get_by_role("button", name="Send the answers").click()
+    expect(partner_page.get_by_role("heading", level=1)).not_to_have_text("Spring check-in")
+    _accessible(partner_page)
+    page.reload()
+    answers = page.get_by_role("table", name=re.compile("Answers, one row per partner"))
+    expect(answers).to_contain_text("We build more heat pumps than solar now.")
+    expect(answers).to_contain_text(PROSPECT)
+    _accessible(page)
 
 
 def _add_prospect(page: Page, base: str) -> None:
@@ -174,7 +245,7 @@ def _place_learner(page: Page, opportunity_url: str, learner: Membership) -> Non
 
 
 def test_a_coordinator_walks_the_partnership_roadmap(
-    live_server: LiveServer, page: Page, browser_errors: list[str]
+    live_server: LiveServer, browser: Browser, page: Page, browser_errors: list[str]
 ) -> None:
     institution = institution_make(name=INSTITUTION, short_name="Riverside")
     coordinator, secret = person_make(institution=institution, role=Role.COORDINATOR)
@@ -187,14 +258,25 @@ def test_a_coordinator_walks_the_partnership_roadmap(
         website="https://www.nordvolt.example",
     )
     base = live_server.url
+    # A long walk on a shared CI machine: more patience than the harness's 10 s.
+    page.set_default_timeout(60_000)
+    expect.set_options(timeout=30_000)
     sign_in(page, base, coordinator.user.email, totp_secret=secret)
 
+    _set_goal(page, base)
     _add_prospect(page, base)
     _log_interaction(page, base)
     _move_to_proposal(page, base)
     opportunity_url = _pilot_opportunity(page, base)
     _sign_agreement(page, base)
     _place_learner(page, opportunity_url, learner)
+    _goal_progress(page, base)
+    partner = browser.new_context(locale="en", viewport={"width": 1280, "height": 900})
+    partner.set_default_timeout(60_000)
+    try:
+        _run_campaign(page, partner.new_page(), base)
+    finally:
+        partner.close()
     assert browser_errors == []
 
 

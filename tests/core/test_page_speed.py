@@ -61,12 +61,14 @@ def get(client: Client, path: str, **headers: str) -> str:
 # Page, who asks, and its exact query count. Five come first on every full page (session,
 # user, memberships, the staff MFA check, the bell's unread count); the home adds its
 # counts (one query) and its programmes; a list adds its count and one page of rows; a
-# programme page also the programme itself. Apps' home panels add theirs (each asserted
-# bounded in its own app's tests): partners' goals and check-ins with open campaigns,
-# mentoring's monitoring counts, learner voice's overdue items.
+# programme page also the programme itself. Apps' home panels add theirs on the admin
+# and coordinator homes: partnerships five (goals, CPD hours and coming events one
+# each, the check-ins card two: the cadences in use, the open campaigns), learner
+# voice's overdue items one (the categories' targets; the items only when there are
+# categories) and, for coordinators, mentoring's monitoring counts.
 PAGES = [
-    ("/", Role.ADMIN, 9),
-    ("/", Role.COORDINATOR, 9),
+    ("/", Role.ADMIN, 12),
+    ("/", Role.COORDINATOR, 12),
     ("/people/", Role.ADMIN, 7),
     ("/people/?page=2", Role.ADMIN, 7),
     ("/people/?q=learner", Role.ADMIN, 7),

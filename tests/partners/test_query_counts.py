@@ -8,6 +8,7 @@ queries counted. Extra learners make the second load's placements grow too.
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guildhouse.core.models import Membership, Role
-from guildhouse.partners.models import Contact, Interaction, Organisation, Placement
+from guildhouse.partners.models import Contact, FollowUp, Interaction, Organisation, Placement
 from guildhouse.partners.region import load_partners
 from tests.conftest import World
 from tests.factories import member_make
@@ -65,6 +66,20 @@ def _pages(world: World) -> list[Page]:
         Page("agreements", "coordinator", r("partners:agreement_list")),
         Page("agreements (partner)", "partner", r("partners:agreement_list")),
         Page("coordinator home", "coordinator", "/"),
+        # The pages of the goals, public/feedback and campaigns work (merged branches).
+        Page("goals", "coordinator", r("partners:goal_list")),
+        Page("programme coverage", "coordinator", r("partners:coverage")),
+        Page("my CPD", "staff", r("partners:cpd_mine")),
+        Page("CPD summary", "coordinator", r("partners:cpd_summary")),
+        Page("events", "coordinator", r("partners:event_list")),
+        Page("success stories", "coordinator", r("partners:story_list")),
+        Page("enquiries", "coordinator", r("partners:enquiry_list")),
+        Page("feedback", "coordinator", r("partners:feedback_overview")),
+        Page("placement requests", "coordinator", r("partners:request_list")),
+        Page("placement requests (partner)", "partner", r("partners:request_list")),
+        Page("campaigns", "coordinator", r("partners:campaign_list")),
+        Page("staff home", "staff", "/"),
+        Page("partner home", "partner", "/"),
     ]
 
 
@@ -92,6 +107,13 @@ def test_partnership_pages_run_the_same_queries_at_two_data_sizes(world: World) 
     for _ in range(5):
         member_make(institution=world.institution, role=Role.LEARNER, programme=world.programme)
     load_partners(world.institution, organisations=12, interactions=300, placements=6, rng=rng)
+    # The coordinator owns a follow-up at both sizes (an empty page skips its query).
+    FollowUp.objects.create(
+        organisation=Organisation.objects.filter(institution=world.institution).earliest("pk"),
+        description="Call back",
+        owner=world.coordinator,
+        due_on=datetime.date(2026, 1, 5),
+    )
     # The generator makes the school's partner accounts contacts of active partners.
     assert Contact.objects.get(membership=world.partner).affiliations.count() >= 1
     small_sizes = (
