@@ -134,11 +134,13 @@ def kpis_csv(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @member_required(*PROGRAMME_READERS)
 def kpis_xlsx(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     programmes = _export_programmes(request, pk)
     header, body = _table(programmes)
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
     sheet.title = _("KPIs")[:31]
     sheet.append(header)
     for row in body:

@@ -704,9 +704,10 @@ def health_ranked(
 
     Eight queries whatever the number of partners: the partners, then one grouped
     count per table (promises, interactions, placements, survey answers, learners'
-    evaluations, events, campaign answers). The score is added up here rather than in SQL: sorting by an annotation
-    made of correlated subqueries had PostgreSQL run each of them several times per
-    row (0.5 s for a school of 1,000 partners, docs/benchmarks.md).
+    evaluations, events, campaign answers). The score is added up here rather than in
+    SQL: sorting by an annotation made of correlated subqueries had PostgreSQL run each
+    of them several times per row (0.5 s for a school of 1,000 partners,
+    docs/benchmarks.md).
     """
     today = today or timezone.localdate()
     year_ago = today - datetime.timedelta(days=365)

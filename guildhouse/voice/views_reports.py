@@ -267,9 +267,11 @@ def report_export(request: AuthedRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
         return response
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
     sheet.title = _("Figures")[:31]
     for line in rows:
         sheet.append([int(v) if v.isdigit() else v for v in line])
