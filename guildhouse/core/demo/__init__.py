@@ -139,8 +139,11 @@ def ensure_region(
     institutions: int = 20,
     learners: int = 100_000,
     progress: Callable[[str], None] | None = None,
+    apps: frozenset[str] | None = None,
 ) -> RegionSummary | None:
-    """Load every app's regional data that is not loaded yet (core's of the given size).
+    """Load every app's regional data that is not loaded yet (core's of the given size),
+    or only the apps labelled in ``apps`` (a test of core's region need not build a
+    million partner interactions).
 
     Returns what core's load created, or ``None`` when core's region was already there.
     """
@@ -149,6 +152,7 @@ def ensure_region(
         if d.label == "core"
         else d
         for d in app_demos()
+        if apps is None or d.label in apps
     ]
     loaded = run_demos(
         today=timezone.localdate(), demo=False, region=True, progress=progress, demos=demos
