@@ -334,5 +334,5 @@ def test_goal_list_and_home_run_the_same_queries_for_more_goals_and_data(
     many_home = _measure(client, reverse("home"))
     assert few_list == many_list
     # The home shows the first six goals: fewer KPI kinds among them, never more queries.
-    assert many_home <= few_home <= 20
+    assert many_home <= few_home <= 21  # every app's home panels, not only partners'
     assert many_list <= 16
