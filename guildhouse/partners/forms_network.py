@@ -10,9 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role
+from guildhouse.core.models import Institution
 from guildhouse.partners.forms import DateInput
-from guildhouse.partners.models import Contact, CpdKind, EventKind, Organisation
+from guildhouse.partners.lookup import LookupField
+from guildhouse.partners.models import CpdKind, EventKind, Organisation
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -41,11 +42,12 @@ class CpdForm(forms.Form):
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"] = forms.ModelChoiceField(
+        self.fields["organisation"] = LookupField(
+            kind="organisation",
+            institution=institution,
             label=_("Partner organisation"),
-            queryset=Organisation.objects.filter(institution=institution).order_by("name"),
             required=False,
-            help_text=_("If it was with one of our partners."),
+            help_text=_("If it was with one of our partners: type part of its name."),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -89,35 +91,25 @@ def default_event_start() -> datetime.datetime:
     )
 
 
-class MemberChoiceField(forms.ModelChoiceField[Membership]):
-    def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.user.full_name} ({obj.get_role_display()})"
-
-
 class AttendeeForm(forms.Form):
     prefix = "attendee"
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"] = MemberChoiceField(
+        self.fields["membership"] = LookupField(
+            kind="member",
+            institution=institution,
             label=_("Staff member or learner"),
-            queryset=Membership.objects.filter(
-                institution=institution,
-                is_active=True,
-                role__in=[*STAFF_ROLES, Role.LEARNER],
-            )
-            .select_related("user")
-            .order_by("sort_name", "pk"),
             required=False,
         )
-        self.fields["contact"] = forms.ModelChoiceField(
-            label=_("Partner contact"),
-            queryset=Contact.objects.filter(institution=institution).order_by("full_name", "pk"),
-            required=False,
+        self.fields["contact"] = LookupField(
+            kind="contact", institution=institution, label=_("Partner contact"), required=False
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "membership" in self.errors or "contact" in self.errors:
+            return data  # the lookup already said what it could not find
         if bool(data.get("membership")) == bool(data.get("contact")):
             raise forms.ValidationError(
                 _("Choose either a staff member or learner, or a partner contact.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guildhouse.core.models import Institution, Programme
 from guildhouse.partners.forms import DateInput
+from guildhouse.partners.lookup import LookupField
 from guildhouse.partners.models import (
     Contact,
     EvaluationBy,
@@ -89,9 +90,10 @@ class StoryForm(forms.Form):
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"] = forms.ModelChoiceField(
-            label=_("Partner (optional)"),
-            queryset=Organisation.objects.filter(institution=institution).order_by("name"),
+        self.fields["organisation"] = LookupField(
+            kind="organisation",
+            institution=institution,
+            label=_("Partner"),
             required=False,
         )
 

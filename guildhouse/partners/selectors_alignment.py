@@ -17,9 +17,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -41,15 +51,6 @@ def academic_year(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The academic year (1 August to 31 July) that contains ``day``."""
     start_year = day.year if day.month >= 8 else day.year - 1
     return datetime.date(start_year, 8, 1), datetime.date(start_year + 1, 7, 31)
-
-
-def _scalar(qs: QuerySet[Any], expression: Func) -> Coalesce:
-    """A correlated subquery returning one number (0 when there are no rows)."""
-    return Coalesce(
-        Subquery(qs.order_by().annotate(n=expression).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
 
 
 def active_partners(*, institution: Institution, today: datetime.date) -> QuerySet[Organisation]:
@@ -88,75 +89,106 @@ class CoverageRow:
         return max(self.unplaced - self.places_left, 0)
 
 
-def coverage(*, institution: Institution, today: datetime.date | None = None) -> list[CoverageRow]:
-    """Every active programme of the institution with its coverage this academic year.
-
-    Two queries whatever the number of programmes, partners or learners: the programmes
-    with every figure as a correlated subquery, and their sectors.
-    """
-    today = today or timezone.localdate()
-    start, end = academic_year(today)
+def programme_partner_counts(
+    *, institution: Institution, today: datetime.date
+) -> list[tuple[Programme, int]]:
+    """The active programmes by name, each with its number of active partners (one query:
+    the count is a subquery over the school's active partners, a few hundred rows)."""
     partners = active_partners(institution=institution, today=today).filter(
         serves_programme(OuterRef(OuterRef("pk")))
     )
-    opportunities = Opportunity.objects.filter(
-        organisation__institution=institution,
-        programmes=OuterRef("pk"),
-        is_open=True,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    periods = OpportunityPeriod.objects.filter(
-        opportunity__organisation__institution=institution,
-        opportunity__programmes=OuterRef("pk"),
-        starts_on__lte=end,
-        ends_on__gte=start,
+    count = Subquery(
+        partners.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
     )
-    learners = Membership.objects.filter(
-        institution=institution,
-        role=Role.LEARNER,
-        is_active=True,
-        learner_profile__programme=OuterRef("pk"),
-        learner_profile__year_of_study=OuterRef("partner_alignment__placement_year"),
-    )
-    placed = learners.filter(
-        Exists(
-            Placement.objects.filter(
-                learner=OuterRef("pk"), starts_on__lte=end, ends_on__gte=start
-            ).exclude(status=PlacementStatus.CANCELLED)
-        )
-    )
-    count = Func(F("pk"), function="COUNT")
     programmes = (
         Programme.objects.filter(institution=institution, active=True)
         .select_related("partner_alignment")
-        .annotate(
-            n_partners=_scalar(partners, count),
-            n_opportunities=_scalar(opportunities, count),
-            n_capacity=_scalar(periods, Func(F("capacity"), function="SUM")),
-            n_left=_scalar(periods, Func(F("capacity") - F("confirmed"), function="SUM")),
-            n_need=_scalar(learners, count),
-            n_placed=_scalar(placed, count),
-        )
+        .annotate(n_partners=Coalesce(count, 0, output_field=IntegerField()))
         .order_by("name", "pk")
     )
-    rows = list(programmes)
+    return [(p, p.n_partners) for p in programmes]
+
+
+def coverage(*, institution: Institution, today: datetime.date | None = None) -> list[CoverageRow]:
+    """Every active programme of the institution with its coverage this academic year.
+
+    Five queries whatever the number of programmes, partners, periods or learners: the
+    programmes with their active partners, their sectors, then the open opportunities,
+    the places and the learners, each grouped by programme in the database. (The first
+    version computed every figure as a correlated subquery of the programme query; at
+    regional scale PostgreSQL ran the periods' and learners' ones over 65,000 periods
+    and 5,000 learners again for each programme: 160 ms of a 180 ms page.)
+    """
+    today = today or timezone.localdate()
+    start, end = academic_year(today)
+    rows = programme_partner_counts(institution=institution, today=today)
+    ids = [p.pk for p, _ in rows]
     sectors: dict[int, list[str]] = {}
-    for link in ProgrammeSector.objects.filter(programme__in=[p.pk for p in rows]):
+    for link in ProgrammeSector.objects.filter(programme__in=ids):
         sectors.setdefault(link.programme_id, []).append(link.get_sector_display())
+    opportunities = {
+        row["programme_id"]: row["n"]
+        for row in Opportunity.programmes.through.objects.filter(
+            programme__in=ids,
+            opportunity__organisation__institution=institution,
+            opportunity__is_open=True,
+        )
+        .filter(Q(opportunity__ends_on__isnull=True) | Q(opportunity__ends_on__gte=today))
+        .values("programme_id")
+        .annotate(n=Count("opportunity_id", distinct=True))
+        .order_by()
+    }
+    places: dict[int, tuple[int, int]] = {
+        programme_id: (capacity or 0, left or 0)
+        for programme_id, capacity, left in OpportunityPeriod.objects.filter(
+            opportunity__organisation__institution=institution,
+            opportunity__programmes__in=ids,
+            starts_on__lte=end,
+            ends_on__gte=start,
+        )
+        .values("opportunity__programmes")
+        .annotate(n_places=Sum("capacity"), n_left=Sum(F("capacity") - F("confirmed")))
+        .values_list("opportunity__programmes", "n_places", "n_left")
+        .order_by()
+    }
+    has_placement = Exists(
+        Placement.objects.filter(
+            learner=OuterRef("pk"), starts_on__lte=end, ends_on__gte=start
+        ).exclude(status=PlacementStatus.CANCELLED)
+    )
+    learners: dict[tuple[int, int], tuple[int, int]] = {
+        (programme_id, year): (need, placed)
+        for programme_id, year, need, placed in Membership.objects.filter(
+            institution=institution,
+            role=Role.LEARNER,
+            is_active=True,
+            learner_profile__programme__in=ids,
+        )
+        .values("learner_profile__programme", "learner_profile__year_of_study")
+        .annotate(need=Count("pk"), placed=Count("pk", filter=Q(has_placement)))
+        .values_list(
+            "learner_profile__programme", "learner_profile__year_of_study", "need", "placed"
+        )
+        .order_by()
+    }
+
     result = []
-    for p in rows:
+    for p, n_partners in rows:
         alignment = getattr(p, "partner_alignment", None)
         year = alignment.placement_year if alignment is not None else None
+        capacity, left = places.get(p.pk, (0, 0))
+        need, placed = learners.get((p.pk, year), (0, 0)) if year else (0, 0)
         result.append(
             CoverageRow(
                 programme=p,
                 sectors=sectors.get(p.pk, []),
                 placement_year=year,
-                active_partners=p.n_partners,
-                open_opportunities=p.n_opportunities,
-                capacity=p.n_capacity,
-                places_left=p.n_left,
-                need_placement=p.n_need if year else 0,
-                placed=p.n_placed if year else 0,
+                active_partners=n_partners,
+                open_opportunities=opportunities.get(p.pk, 0),
+                capacity=capacity,
+                places_left=left,
+                need_placement=need,
+                placed=placed,
             )
         )
     return result

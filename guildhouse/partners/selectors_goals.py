@@ -28,7 +28,7 @@ from guildhouse.partners.models import (
     PlacementStatus,
 )
 from guildhouse.partners.selectors import check_ins_overdue
-from guildhouse.partners.selectors_alignment import coverage
+from guildhouse.partners.selectors_alignment import programme_partner_counts
 
 PERCENT_KPIS = frozenset(
     {GoalKpi.PLACEMENT_SHARE, GoalKpi.PROGRAMME_COVERAGE, GoalKpi.CHECK_INS_ON_TIME}
@@ -121,13 +121,13 @@ def _programme_coverage(
     goals: list[Goal], institution: Institution, today: datetime.date
 ) -> dict[int, GoalProgress]:
     """Active programmes (or the goal's one) with at least N active partners today."""
-    rows = coverage(institution=institution, today=today)
+    rows = programme_partner_counts(institution=institution, today=today)
     result = {}
     for goal in goals:
-        chosen = [r for r in rows if not goal.programme_id or r.programme.pk == goal.programme_id]
+        chosen = [(p, k) for p, k in rows if not goal.programme_id or p.pk == goal.programme_id]
         n = goal.min_partners or 1
-        part = sum(1 for r in chosen if r.active_partners >= n)
-        short = [r.programme.name for r in chosen if r.active_partners < n]
+        part = sum(1 for _, k in chosen if k >= n)
+        short = [p.name for p, k in chosen if k < n]
         explanation = ngettext(
             "%(part)s of %(whole)s programme has at least %(n)s active partners.",
             "%(part)s of %(whole)s programmes have at least %(n)s active partners.",

@@ -173,3 +173,10 @@ urlpatterns += [
     path("export/<slug:name>.<str:fmt>", views_export.export, name="export"),
     path("reminders/", views_import.reminder_settings_edit, name="reminder_settings"),
 ]
+
+# Lookup fields' suggestions (views_lookup).
+from guildhouse.partners import views_lookup  # noqa: E402
+
+urlpatterns += [
+    path("lookup/<slug:kind>/", views_lookup.lookup, name="lookup"),
+]

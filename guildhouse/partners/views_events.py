@@ -84,12 +84,17 @@ def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     event = access_event(request.membership, pk)
     may_change = request.membership.role in PARTNER_WORKERS
+    form = AttendeeForm(institution=request.institution) if may_change else None
+    return _detail(request, event, form)
+
+
+def _detail(request: AuthedRequest, event: PartnerEvent, form: AttendeeForm | None) -> HttpResponse:
     context = {
         "event": event,
         "organisations": event.organisations.order_by("name"),
-        "attendees": selectors_events.event_attendees(event=event) if may_change else [],
-        "may_change": may_change,
-        "form": AttendeeForm(institution=request.institution) if may_change else None,
+        "attendees": selectors_events.event_attendees(event=event) if form else [],
+        "may_change": form is not None,
+        "form": form,
     }
     return render(request, "partners/events/event_detail.html", context)
 
@@ -107,11 +112,7 @@ def attendee_add(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Attendee added."))
     else:
-        messages.error(
-            request,
-            " ".join(str(e) for e in form.non_field_errors())
-            or _("Choose either a staff member or learner, or a partner contact."),
-        )
+        return _detail(request, event, form)  # the errors beside what was typed
     return redirect("partners:event_detail", pk=event.pk)
 
 

@@ -44,7 +44,7 @@ def test_a_staff_member_records_cpd_and_sees_their_hours(pw: PartnerWorld) -> No
             "starts_on": str(START + datetime.timedelta(days=10)),
             "ends_on": str(START + datetime.timedelta(days=23)),
             "hours": "60",
-            "organisation": str(pw.organisation.pk),
+            "organisation": pw.organisation.name[:7],  # part of the name
         },
     )
     assert response.status_code == 302
@@ -74,14 +74,16 @@ def test_bad_cpd_input_is_refused_and_kept(pw: PartnerWorld) -> None:
             "starts_on": "2026-10-10",
             "ends_on": "2026-10-01",
             "hours": "-3",
-            "organisation": str(pw.outsider_organisation.pk),
+            "organisation": pw.outsider_organisation.name,
         },
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "The end cannot be before the start." in page
     assert "Ensure this value is greater than or equal to 0." in page
-    assert "Select a valid choice. That choice is not one of the available choices." in page
+    # Another institution's organisation is not found by its name.
+    assert f"Nothing here is called “{pw.outsider_organisation.name}”." in page
+    assert f'value="{pw.outsider_organisation.name}"' in page
     assert 'value="Inspection course"' in page
     assert not CpdActivity.objects.exists()
 

@@ -105,22 +105,26 @@ def test_attendees_are_staff_learners_or_contacts_once_each(pw: PartnerWorld) ->
     event = event_make(w)
     client = w.client_for(w.coordinator)
     url = reverse("partners:attendee_add", args=[event.pk])
-    client.post(url, {"attendee-membership": str(w.learner.pk)})
-    client.post(url, {"attendee-contact": str(pw.partner_contact.pk)})
-    client.post(url, {"attendee-membership": str(w.staff.pk)})
-    response = client.post(url, {"attendee-membership": str(w.learner.pk)}, follow=True)
+    learner, staff = w.learner.user.full_name, w.staff.user.full_name
+    client.post(url, {"attendee-membership": learner})
+    client.post(url, {"attendee-contact": "tuan"})  # part of the name is enough
+    # As the suggestion offers it: name, role, email.
+    client.post(url, {"attendee-membership": f"{staff} · Staff · {w.staff.user.email}"})
+    response = client.post(url, {"attendee-membership": learner}, follow=True)
     assert "They are already on the list of attendees." in response.content.decode()
     response = client.post(
         url,
-        {"attendee-membership": str(w.staff.pk), "attendee-contact": str(pw.partner_contact.pk)},
+        {"attendee-membership": staff, "attendee-contact": "Tuan Pham"},
         follow=True,
     )
     assert (
         "Choose either a staff member or learner, or a partner contact."
         in response.content.decode()
     )
-    # Another institution's learner is not a choice.
-    client.post(url, {"attendee-membership": str(w.outsider_learner.pk)})
+    # Another institution's learner is not found by their name.
+    outsider = w.outsider_learner.user.full_name
+    response = client.post(url, {"attendee-membership": outsider})
+    assert f"Nothing here is called “{outsider}”." in response.content.decode()
     assert EventAttendee.objects.filter(event=event).count() == 3
     page = client.get(reverse("partners:event_detail", args=[event.pk])).content.decode()
     assert f"{w.learner.user.full_name} (Learner)" in page

@@ -302,7 +302,7 @@ def test_stories_are_written_and_published_by_coordinators(pw: PartnerWorld) -> 
         {
             "title": "From placement to foreman",
             "body": "Aino joined Coastal Motors.",
-            "organisation": str(pw.organisation.pk),
+            "organisation": pw.organisation.name,
         },
     )
     assert response.status_code == 302
