@@ -14,6 +14,7 @@ from guildhouse.core.models import Institution
 from guildhouse.partners.forms import DateInput
 from guildhouse.partners.lookup import LookupField
 from guildhouse.partners.models import CpdKind, EventKind, Organisation
+from guildhouse.partners.widgets import OrganisationsField
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -70,7 +71,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"] = forms.ModelMultipleChoiceField(
+        self.fields["organisations"] = OrganisationsField(
             label=_("Partner organisations"),
             queryset=Organisation.objects.filter(institution=institution).order_by("name"),
             required=False,

@@ -4,6 +4,7 @@ number of queries whatever the institution's size."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -526,20 +527,16 @@ def _signals(organisations: QuerySet[Organisation], *, today: datetime.date) -> 
     return _Signals(feedback=feedback, engaged=engaged)
 
 
-def _add_signals(orgs: list[Organisation], signals: _Signals) -> None:
-    """Give each annotated partner its feedback and engagement points and its total."""
+def _add_signals(orgs: Sequence[RankedPartner], signals: _Signals) -> None:
+    """Give each partner its feedback and engagement points and its total."""
     for org in orgs:
         marks, count = signals.feedback.get(org.pk, (0.0, 0))
         points = FEEDBACK_POINTS // 2 if count == 0 else round(FEEDBACK_POINTS * marks / count)
         engaged = org.pk in signals.engaged
-        org.h_feedback_n = count  # type: ignore[attr-defined]
-        org.h_feedback_mean = marks / count if count else 0.0  # type: ignore[attr-defined]
-        org.h_feedback = points  # type: ignore[attr-defined]
-        org.h_engaged = engaged  # type: ignore[attr-defined]
-        org.h_activity += ENGAGEMENT_POINTS if engaged else 0  # type: ignore[attr-defined]
-        org.health = (  # type: ignore[attr-defined]
-            org.h_recency + org.h_promises + org.h_activity + points  # type: ignore[attr-defined]
-        )
+        org.h_feedback_n, org.h_feedback_mean = count, marks / count if count else 0.0
+        org.h_feedback, org.h_engaged = points, engaged
+        org.h_activity += ENGAGEMENT_POINTS if engaged else 0
+        org.health = org.h_recency + org.h_promises + org.h_activity + points
 
 
 HEALTH_SORTS = {"health": ("health", "name", "pk"), "-health": ("-health", "name", "pk")}
@@ -634,11 +631,11 @@ class Health:
     factors: list[HealthFactor]
 
 
-def _n(org: Organisation, name: str) -> int:
+def _n(org: RankedPartner, name: str) -> int:
     return int(getattr(org, name))
 
 
-def health_explain(org: Organisation, *, today: datetime.date) -> Health:
+def health_explain(org: RankedPartner, *, today: datetime.date) -> Health:
     """The reasons behind an annotated organisation's score, factor by factor."""
     every = org.check_in_every_days or DEFAULT_CHECK_IN_DAYS
     if org.last_contact_on is None:
@@ -659,7 +656,7 @@ def health_explain(org: Organisation, *, today: datetime.date) -> Health:
     activity = _(
         "In the last 12 months: %(interactions)d interactions, %(placements)d placements hosted."
     ) % {"interactions": _n(org, "h_interactions"), "placements": _n(org, "h_placements")}
-    if org.h_engaged:  # type: ignore[attr-defined]
+    if org.h_engaged:
         activity += " " + _("Came to one of our events or answered a check-in campaign.")
     else:
         activity += " " + _("No event attended and no check-in campaign answered.")
@@ -672,7 +669,7 @@ def health_explain(org: Organisation, *, today: datetime.date) -> Health:
             "%(n)d answers in the last 12 months (partner survey and learners' evaluations), "
             "on average %(mean)d%% of the best mark.",
             _n(org, "h_feedback_n"),
-        ) % {"n": _n(org, "h_feedback_n"), "mean": round(100 * org.h_feedback_mean)}  # type: ignore[attr-defined]
+        ) % {"n": _n(org, "h_feedback_n"), "mean": round(100 * org.h_feedback_mean)}
     factors = [
         HealthFactor(_("Contact"), _n(org, "h_recency"), RECENCY_POINTS, recency),
         HealthFactor(_("Promises kept"), _n(org, "h_promises"), PROMISE_POINTS, promises),
@@ -692,15 +689,61 @@ def partner_health(*, organisation: Organisation, today: datetime.date | None = 
     today = today or timezone.localdate()
     one = Organisation.objects.filter(pk=organisation.pk)
     org = health_annotate(one, cadences={organisation.check_in_every_days}, today=today).get()
-    _add_signals([org], _signals(one, today=today))
-    return health_explain(org, today=today)
+    scored = RankedPartner(
+        org.pk,
+        org.name,
+        "",
+        org.check_in_every_days,
+        org.last_contact_on,
+        **{name: getattr(org, name) for name in HEALTH_INPUTS},
+    )
+    _add_signals([scored], _signals(one, today=today))
+    return health_explain(scored, today=today)
+
+
+# What ``health_annotate`` computes in SQL for ``partner_health``.
+HEALTH_INPUTS = (
+    "h_recency",
+    "h_due",
+    "h_on_time",
+    "h_promises",
+    "h_interactions",
+    "h_placements",
+    "h_activity",
+    "health",
+)
+
+
+@dataclass(slots=True)
+class RankedPartner:
+    """A partner on the health list: what the list shows and the inputs of its score
+    (the attributes ``health_annotate`` gives an organisation), without a model
+    instance: a school has a thousand partners to rank for every page of fifty."""
+
+    pk: int
+    name: str
+    stage_name: str
+    check_in_every_days: int | None
+    last_contact_on: datetime.date | None
+    h_recency: int = 0
+    h_due: int = 0
+    h_on_time: int = 0
+    h_promises: int = 0
+    h_interactions: int = 0
+    h_placements: int = 0
+    h_activity: int = 0
+    h_feedback: int = 0
+    h_feedback_n: int = 0
+    h_feedback_mean: float = 0.0
+    h_engaged: bool = False
+    health: int = 0
 
 
 def health_ranked(
     *, institution: Institution, sort: str = "health", today: datetime.date | None = None
-) -> list[Organisation]:
-    """Every partner in an open stage, carrying the inputs of its health and the score
-    (the same attributes as ``health_annotate``), weakest first (or strongest first).
+) -> list[RankedPartner]:
+    """Every partner in an open stage with the inputs of its health and the score,
+    weakest first (or strongest first).
 
     Eight queries whatever the number of partners: the partners, then one grouped
     count per table (promises, interactions, placements, survey answers, learners'
@@ -711,12 +754,13 @@ def health_ranked(
     """
     today = today or timezone.localdate()
     year_ago = today - datetime.timedelta(days=365)
-    orgs = list(
-        Organisation.objects.filter(institution=institution, stage__is_closed=False)
-        .select_related("stage")
-        .only("name", "check_in_every_days", "last_contact_on", "stage", "stage__name")
-        .order_by("name", "pk")
-    )
+    open_partners = Organisation.objects.filter(institution=institution, stage__is_closed=False)
+    orgs = [
+        RankedPartner(*row)
+        for row in open_partners.order_by("name", "pk").values_list(
+            "pk", "name", "stage__name", "check_in_every_days", "last_contact_on"
+        )
+    ]
     fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
         status=CommitmentStatus.OPEN, due_on__lt=today
     )
@@ -736,7 +780,7 @@ def health_ranked(
         )
         .order_by()
         .values_list("organisation_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): read from the (organisation, date) index alone
     )
     hosted = dict(
         Placement.objects.filter(
@@ -753,36 +797,26 @@ def health_ranked(
         every = org.check_in_every_days or DEFAULT_CHECK_IN_DAYS
         contact = org.last_contact_on
         if contact is not None and contact >= today - datetime.timedelta(days=every):
-            recency = RECENCY_POINTS
+            org.h_recency = RECENCY_POINTS
         elif contact is not None and contact >= today - datetime.timedelta(days=2 * every):
-            recency = RECENCY_POINTS // 2
-        else:
-            recency = 0
+            org.h_recency = RECENCY_POINTS // 2
         due, kept = promises.get(org.pk, (0, 0))
         count, placed = interactions.get(org.pk, 0), hosted.get(org.pk, 0)
-        activity = (
+        org.h_activity = (
             INTERACTION_POINTS if count >= 4 else INTERACTION_POINTS // 2 if count >= 1 else 0
         ) + (PLACEMENT_POINTS if placed >= 1 else 0)
-        points = PROMISE_POINTS // 2 if due == 0 else kept * PROMISE_POINTS // due
-        org.h_recency, org.h_due, org.h_on_time = recency, due, kept  # type: ignore[attr-defined]
-        org.h_interactions, org.h_placements = count, placed  # type: ignore[attr-defined]
-        org.h_promises, org.h_activity = points, activity  # type: ignore[attr-defined]
-        org.health = recency + points + activity  # type: ignore[attr-defined]
-    _add_signals(
-        orgs,
-        _signals(
-            Organisation.objects.filter(institution=institution, stage__is_closed=False),
-            today=today,
-        ),
-    )
+        org.h_promises = PROMISE_POINTS // 2 if due == 0 else kept * PROMISE_POINTS // due
+        org.h_due, org.h_on_time, org.h_interactions, org.h_placements = due, kept, count, placed
+        org.health = org.h_recency + org.h_promises + org.h_activity
+    _add_signals(orgs, _signals(open_partners, today=today))
     strongest = sort == "-health"
-    orgs.sort(key=lambda o: -o.health if strongest else o.health)  # type: ignore[attr-defined]
+    orgs.sort(key=lambda o: -o.health if strongest else o.health)
     return orgs  # a stable sort: name, then id, within a score
 
 
 def health_list(
     *, institution: Institution, sort: str = "health", today: datetime.date | None = None
-) -> list[tuple[Organisation, Health]]:
+) -> list[tuple[RankedPartner, Health]]:
     """The first page's worth of ``health_ranked`` (up to 200) with their reasons."""
     today = today or timezone.localdate()
     rows = health_ranked(institution=institution, sort=sort, today=today)

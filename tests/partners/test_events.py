@@ -68,6 +68,14 @@ def test_staff_create_an_event_with_partner_organisations(pw: PartnerWorld) -> N
     )
     assert timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-12-10 14:00"
     assert list(event.organisations.all()) == [pw.organisation]
+    form = client.get(reverse("partners:event_edit", args=[event.pk])).content.decode()
+    assert (
+        '<select aria-describedby="id_organisations_helptext" id="id_organisations"'
+        ' name="organisations" multiple>'
+        f'<option value="{pw.organisation.pk}" selected>Coastal Motors Ltd</option>'
+        f'<option value="{pw.other_organisation.pk}">Harbour Hotel</option></select>'
+    ) in form
+    assert "Ridge Build" not in form  # another school's
     client.post(
         reverse("partners:event_edit", args=[event.pk]),
         {

@@ -131,7 +131,7 @@ def test_feedback_and_events_count_towards_health(pw: PartnerWorld) -> None:
     ]
     assert health.score == 35 + 12 + 18 + 20
     ranked = selectors.health_ranked(institution=w.institution, sort="-health")
-    assert (ranked[0].name, ranked[0].health) == ("Coastal Motors Ltd", 85)  # type: ignore[attr-defined]
+    assert (ranked[0].name, ranked[0].health) == ("Coastal Motors Ltd", 85)
 
 
 def test_a_quiet_partner_scores_low_and_says_why(pw: PartnerWorld) -> None:
