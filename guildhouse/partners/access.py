@@ -260,19 +260,28 @@ def access_testimonial(viewer: Membership, pk: int, *, for_consent: bool = False
 
 def access_request(viewer: Membership, pk: int, *, for_answer: bool = False) -> PlacementRequest:
     """Staff see every placement request; a partner contact sees and answers those of
-    their organisations (others are 404). Only partner contacts answer."""
+    their organisations (others are 404). Staff who may change the employer record an
+    answer it gave outside Guildhouse; other staff read only (403)."""
     try:
         request = PlacementRequest.objects.select_related(
             "opportunity__organisation__institution", "period", "programme", "answered_by"
         ).get(pk=pk, opportunity__organisation__institution_id=viewer.institution_id)
     except PlacementRequest.DoesNotExist:
         raise Http404("No such request.") from None
-    require_role(viewer, frozenset({Role.PARTNER}) if for_answer else OPPORTUNITY_READERS)
-    if viewer.role == Role.PARTNER and (
-        request.opportunity.organisation_id not in partner_organisation_ids(viewer)
-    ):
-        raise Http404("No such request.")
+    require_role(viewer, OPPORTUNITY_READERS)
+    if viewer.role == Role.PARTNER:
+        if request.opportunity.organisation_id not in partner_organisation_ids(viewer):
+            raise Http404("No such request.")
+    elif for_answer and not may_record_answer(viewer, request):
+        raise PermissionDenied("Only its relationship owners and coordinators record an answer.")
     return request
+
+
+def may_record_answer(viewer: Membership, request: PlacementRequest) -> bool:
+    """Staff who may change the employer record the answer it gave by phone or email."""
+    return viewer.role in PARTNER_WORKERS and may_change_organisation(
+        viewer, request.opportunity.organisation
+    )
 
 
 def partner_contact(viewer: Membership) -> Contact | None:

@@ -60,9 +60,9 @@ class InterestForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     website = forms.URLField(
-        label=_("Website (optional)"), required=False, max_length=200, assume_scheme="https"
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
     interests = forms.MultipleChoiceField(
         label=_("What interests you?"),
@@ -71,7 +71,7 @@ class InterestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     message = forms.CharField(
-        label=_("Anything you want to tell us (optional)"),
+        label=_("Anything you want to tell us"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs=TEXT),
@@ -183,12 +183,12 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, opportunity: Opportunity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"] = forms.ModelChoiceField(
-            label=_("Period (optional)"),
+            label=_("Period"),
             queryset=OpportunityPeriod.objects.filter(opportunity=opportunity),
             required=False,
         )
         self.fields["programme"] = forms.ModelChoiceField(
-            label=_("Programme (optional)"),
+            label=_("Programme"),
             queryset=Programme.objects.filter(
                 institution_id=opportunity.organisation.institution_id, active=True
             ),
@@ -209,8 +209,21 @@ class AnswerForm(forms.Form):
         label=_("Places we offer"), min_value=1, max_value=200, required=False
     )
     note = forms.CharField(
-        label=_("Note (optional)"),
+        label=_("Note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs=TEXT),
     )
+
+    def __init__(self, *args: Any, by_staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if by_staff:  # a member of staff records what the employer said
+            status = self.fields["status"]
+            assert isinstance(status, forms.ChoiceField)
+            status.label = _("Their answer")
+            status.choices = [
+                (RequestStatus.OFFERED, _("They can offer places")),
+                (RequestStatus.DECLINED, _("They cannot take learners this time")),
+            ]
+            self.fields["places_offered"].label = _("Places they offer")
+            self.fields["note"].help_text = _("e.g. who answered, and how (phone, email).")

@@ -1283,6 +1283,9 @@ class PlacementRequest(models.Model):
     answered_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # True when a member of staff recorded the answer the employer gave by phone or
+    # email (their contacts need no account); ``answered_by`` is then that staff member.
+    answer_recorded_by_staff = models.BooleanField(default=False)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -506,9 +506,12 @@ def request_answer(
     status: str,
     places_offered: int | None = None,
     note: str = "",
+    by_staff: bool = False,
 ) -> PlacementRequest:
     """The employer offers places (at most those asked for) or declines; answering
-    again changes the answer. The person who sent the request is notified."""
+    again changes the answer. ``by_staff``: a member of staff records the answer the
+    employer gave by phone or email. The person who sent the request is notified,
+    unless they recorded the answer themselves."""
     if status not in (RequestStatus.OFFERED, RequestStatus.DECLINED):
         raise ValidationError({"status": _("Choose whether you offer places or decline.")})
     if status == RequestStatus.OFFERED and not places_offered:
@@ -527,15 +530,20 @@ def request_answer(
         row.places_offered = places_offered if status == RequestStatus.OFFERED else None
         row.answer_note = note.strip()
         row.answered_at, row.answered_by = timezone.now(), actor
+        row.answer_recorded_by_staff = by_staff
         row.save()
         audit_record(
             actor=actor,
             institution=institution,
             action="partners_request_answer",
             obj=row,
-            changes={"status": status, "places_offered": row.places_offered},
+            changes={
+                "status": status,
+                "places_offered": row.places_offered,
+                "recorded_by_staff": by_staff,
+            },
         )
-        if row.created_by is not None:
+        if row.created_by is not None and row.created_by_id != actor.pk:
             notify(
                 recipients=[row.created_by],
                 kind=REQUEST_ANSWERED,

@@ -26,6 +26,7 @@ from guildhouse.partners.access import (
     access_request,
     access_testimonial,
     evaluation_side,
+    may_record_answer,
     partner_contact,
     partner_organisation_ids,
 )
@@ -36,7 +37,12 @@ from guildhouse.partners.forms_public import (
     SurveyForm,
     TestimonialForm,
 )
-from guildhouse.partners.models import Contact, Organisation, PlacementEvaluation
+from guildhouse.partners.models import (
+    Contact,
+    Organisation,
+    PlacementEvaluation,
+    PlacementRequest,
+)
 
 
 @require_GET
@@ -192,7 +198,18 @@ def request_create(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Request sent to the employer."))
+            contacts = selectors_public.request_contacts(request=placement_request)
+            if any(c.membership_id for c in contacts):
+                messages.success(request, _("Request sent to the employer."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Request saved. Nobody at %(org)s has a Guildhouse account, so nobody"
+                        " was notified: call or email them, then record their answer here."
+                    )
+                    % {"org": opportunity.organisation.name},
+                )
             return redirect("partners:request_detail", pk=placement_request.pk)
     context = {"form": form, "opportunity": opportunity}
     return render(request, "partners/feedback/request_form.html", context)
@@ -211,33 +228,51 @@ def request_list(request: AuthedRequest) -> HttpResponse:
 @member_required()
 def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     placement_request = access_request(request.membership, pk)
-    is_partner = request.membership.role == Role.PARTNER
+    by_staff = may_record_answer(request.membership, placement_request)
+    answers = by_staff or request.membership.role == Role.PARTNER
+    form = AnswerForm(by_staff=by_staff) if answers else None
+    return _request_page(request, placement_request, form)
+
+
+def _request_page(
+    request: AuthedRequest,
+    placement_request: PlacementRequest,
+    form: AnswerForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    staff = request.membership.role != Role.PARTNER
     context = {
         "req": placement_request,
         "status_label": placement_request.status_label(),
-        "answer_form": AnswerForm() if is_partner else None,
+        "answer_form": form,
+        "by_staff": staff,
+        "contacts": (selectors_public.request_contacts(request=placement_request) if staff else []),
     }
-    return render(request, "partners/feedback/request_detail.html", context)
+    return render(request, "partners/feedback/request_detail.html", context, status=status)
 
 
 @require_POST
 @member_required()
 def request_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     placement_request = access_request(request.membership, pk, for_answer=True)
-    form = AnswerForm(request.POST)
+    by_staff = request.membership.role != Role.PARTNER
+    form = AnswerForm(request.POST, by_staff=by_staff)
     if form.is_valid():
         try:
             services_public.request_answer(
-                actor=request.user, request=placement_request, **form.cleaned_data
+                actor=request.user,
+                request=placement_request,
+                by_staff=by_staff,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Thank you: your answer has been sent."))
+            messages.success(
+                request,
+                _("Their answer is recorded.")
+                if by_staff
+                else _("Thank you: your answer has been sent."),
+            )
             return redirect("partners:request_detail", pk=placement_request.pk)
-    context = {
-        "req": placement_request,
-        "status_label": placement_request.status_label(),
-        "answer_form": form,
-    }
-    return render(request, "partners/feedback/request_detail.html", context, status=400)
+    return _request_page(request, placement_request, form, status=400)

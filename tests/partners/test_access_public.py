@@ -308,7 +308,10 @@ POSTS = [
     Page(
         "request answer (POST)",
         lambda w: reverse("partners:request_answer", args=[_request(w).pk]),
-        PARTNER,
+        # The partner answers; staff who may change the employer (the coordinators and
+        # the world's staff member, who owns Coastal Motors) record an answer given by
+        # phone; support staff may not.
+        PARTNER | RUNNERS | {Role.STAFF},
         ok_status=302,
         method="post",
         data={"status": "declined"},

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from guildhouse.core.models import Role
+from guildhouse.core.models import AuditEvent, Role
 from guildhouse.notifications.models import Notification
 from guildhouse.partners import models as partner_models
 from guildhouse.partners import services, services_public
@@ -264,8 +264,78 @@ def test_a_placement_request_is_answered_by_the_partner_and_seen_by_staff(
     listing = coordinator.get(reverse("partners:request_list")).content.decode()
     assert "Offered: 2" in listing
     assert "3 places asked for" not in partner.get(reverse("home")).content.decode()
-    # Staff see the status but do not answer for the partner.
-    assert coordinator.post(answer, {"status": "declined"}).status_code == 403
+    # Support staff, who may not change the employer, read the answer but cannot record one.
+    support = pw.world.client_for(pw.world.support)
+    assert support.post(answer, {"status": "declined"}).status_code == 403
+    assert (
+        "Record the employer"
+        not in support.get(reverse("partners:request_detail", args=[req.pk])).content.decode()
+    )
+    req.refresh_from_db()
+    assert req.status == "offered"
+
+
+def test_staff_record_the_answer_of_an_employer_without_accounts(pw: PartnerWorld) -> None:
+    """Most employers' contacts have no account: the request says nobody was notified
+    and lists the contacts to call; the coordinator records what they answered."""
+    hotel = pw.other_organisation
+    services.contact_create(
+        actor=pw.world.coordinator.user,
+        organisation=hotel,
+        full_name="Laura Fletcher",
+        email="laura@hotel.example",
+        phone="+358 40 123 4567",
+    )
+    opportunity = _opportunity(pw, hotel, title="Reception trainee")
+    coordinator = pw.world.client_for(pw.world.coordinator)
+    start = _today() + datetime.timedelta(days=60)
+    response = coordinator.post(
+        reverse("partners:request_create", args=[opportunity.pk]),
+        {
+            "places": "2",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + datetime.timedelta(days=30)).isoformat(),
+            "answer_by": (_today() + datetime.timedelta(days=14)).isoformat(),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert (
+        "Request saved. Nobody at Harbour Hotel has a Guildhouse account, so nobody was"
+        " notified: call or email them, then record their answer here."
+    ) in page
+    assert not Notification.objects.filter(kind="partners.placement_requested").exists()
+    assert '<h2 id="contacts-heading">Contacts at Harbour Hotel</h2>' in page
+    assert (
+        '<a href="mailto:laura@hotel.example">laura@hotel.example</a> · '
+        '<a href="tel:+358 40 123 4567">+358 40 123 4567</a> — '
+        "no account: not notified, reach them yourself"
+    ) in page
+    assert "Record the employer's answer" in page
+    assert "They can offer places" in page
+
+    req = PlacementRequest.objects.get()
+    answer = reverse("partners:request_answer", args=[req.pk])
+    done = coordinator.post(
+        answer,
+        {"status": "offered", "places_offered": "1", "note": "Laura on the phone."},
+        follow=True,
+    )
+    req.refresh_from_db()
+    assert (req.status, req.places_offered, req.answered_by, req.answer_recorded_by_staff) == (
+        "offered",
+        1,
+        pw.world.coordinator.user,
+        True,
+    )
+    page = done.content.decode()
+    assert "Their answer is recorded." in page
+    assert f"recorded by {pw.world.coordinator.user.full_name}: Laura on the phone." in page
+    assert "Change the recorded answer" in page
+    # The coordinator recorded it: nobody to tell.
+    assert not Notification.objects.filter(kind="partners.request_answered").exists()
+    event = AuditEvent.objects.filter(action="partners_request_answer").get()
+    assert event.changes == {"status": "offered", "places_offered": 1, "recorded_by_staff": True}
 
 
 def test_an_unanswered_request_past_its_date_shows_no_answer(pw: PartnerWorld) -> None:
