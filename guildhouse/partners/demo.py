@@ -98,7 +98,7 @@ RIVERSIDE = (
         owned_by_staff_login=True,
     ),
     OrgSpec(
-        "St Brigid's Care Home",
+        "St Brigid's Nursing Centre",
         K.NGO,
         F.HEALTH,
         "small",

@@ -41,7 +41,7 @@ SPRING_ANSWERS = {
         "Laura Fletcher",
         ["Four in the kitchen, weeks 12 to 18.", "Our sous-chef, Marta.", "Food hygiene basics."],
     ),
-    "St Brigid's Care Home": (
+    "St Brigid's Nursing Centre": (
         "Mariam Yusuf",
         ["Three, any time after February.", "The two senior nurses.", "Manual handling."],
     ),
@@ -56,7 +56,7 @@ SHUTDOWN_ANSWERS = {
             "Yes, two learners in the kitchen from next month, with masks and smaller shifts.",
         ],
     ),
-    "St Brigid's Care Home": (
+    "St Brigid's Nursing Centre": (
         "Mariam Yusuf",
         [
             "No visitors; staff work in fixed teams and we test every week.",

@@ -34,7 +34,7 @@ def test_demo_has_an_open_and_a_closed_check_in_and_a_checked_import() -> None:
     results = campaign_results(campaign=shutdown)
     assert [row.organisation.name for row in results.rows] == [
         "Harbour Hotel",
-        "St Brigid's Care Home",
+        "St Brigid's Nursing Centre",
     ]
     assert "Nordvolt Electrical Services" in [r.organisation.name for r in results.waiting]
     assert campaign_results(campaign=spring).answered == 3
