@@ -136,31 +136,6 @@ def receipt_add(*, code: str, text: str) -> ReceiptMessage:
     return message
 
 
-def receipt_reply(*, actor: Membership, item: Item, text: str) -> ReceiptMessage:
-    """A staff reply the author reads with the receipt (for the triage pages)."""
-    with transaction.atomic(durable=True):
-        Item.objects.select_for_update().filter(pk=item.pk).get()
-        position = (item.messages.aggregate(top=Max("position"))["top"] or 0) + 1
-        message = ReceiptMessage(
-            item=item,
-            position=position,
-            text=text.strip(),
-            from_staff=True,
-            author=actor,
-            sent_at=timezone.now(),
-        )
-        message.full_clean()
-        message.save(force_insert=True)
-        audit_record(
-            actor=actor.user,
-            institution=actor.institution,
-            action="voice_reply",
-            obj=item,
-            changes={"message": message.text[:200]},
-        )
-    return message
-
-
 def item_support(*, membership: Membership, item: Item) -> bool:
     """One "me too" per learner and item; False if this learner had already supported it."""
     if membership.role != Role.LEARNER or item.institution_id != membership.institution_id:

@@ -81,7 +81,9 @@ def test_lookups_suggest_while_typing_and_staff_record_an_answer(
     ]
     box.fill("Harbour Hotel")
     page.get_by_label("Title").fill("From trainee to receptionist")
-    page.get_by_role("textbox", name="Story", exact=True).fill("Aino stayed on after her placement.")
+    page.get_by_role("textbox", name="Story", exact=True).fill(
+        "Aino stayed on after her placement."
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Story saved. Publish it when it is ready.")).to_be_visible()
     assert SuccessStory.objects.get().organisation == hotel

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from guildhouse.core.models import Role
-from guildhouse.voice import selectors, services
+from guildhouse.voice import selectors, services, services_staff
 from guildhouse.voice.models import Consultation, Item
 from tests.browser.test_smoke import (
     INSTITUTION,
@@ -55,7 +55,9 @@ def test_learner_writes_sees_the_notice_and_reads_with_the_receipt(
     assert Item.objects.get().text == "Someone in my group is being bullied"
 
     services.batch_release(institution=institution, force=True)
-    services.receipt_reply(actor=coordinator, item=Item.objects.get(), text="We are on it.")
+    services_staff.item_reply(
+        actor=coordinator.user, item=Item.objects.get(), author=coordinator, text="We are on it."
+    )
     page.goto(f"{live_server.url}/voice/receipt/")
     problems["/voice/receipt/"] = accessibility_problems(page)
     page.get_by_label("Receipt code").fill(code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from guildhouse.core.models import Role
-from guildhouse.voice import selectors, services
+from guildhouse.voice import selectors, services, services_staff
 from guildhouse.voice.models import (
     Category,
     Item,
@@ -137,7 +137,9 @@ def test_the_receipt_code_opens_the_thread_and_adds_information(world: World) ->
     code = submit(client, "The printer is always empty.", category=str(category(world).pk))
     services.batch_release(institution=world.institution, force=True)
     item = Item.objects.get()
-    services.receipt_reply(actor=world.coordinator, item=item, text="Paper is ordered.")
+    services_staff.item_reply(
+        actor=world.coordinator.user, item=item, author=world.coordinator, text="Paper is ordered."
+    )
     # Any learner with the code reads it; the code is typed in lower case with spaces.
     reader = world.client_for(more_learners(world, 1)[0])
     response = reader.post(reverse("voice:receipt"), {"code": code.lower().replace("-", " ")})
