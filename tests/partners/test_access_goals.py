@@ -281,7 +281,9 @@ PAGES = [
 
 def _with_world_data(page: Page, w: World) -> Page:
     if page.name == "attendee add (POST)":
-        return Page(**{**page.__dict__, "data": {"attendee-membership": str(w.staff.pk)}})
+        user = w.staff.user  # as the lookup's suggestion offers them
+        chosen = f"{user.full_name} · Staff · {user.email}"
+        return Page(**{**page.__dict__, "data": {"attendee-membership": chosen}})
     return page
 
 

@@ -213,22 +213,29 @@ def test_employer_and_learner_evaluate_a_placement_at_its_end(pw: PartnerWorld) 
     assert "Too little to do." in overview.content.decode()
 
 
+def _request_form(**fields: str) -> dict[str, str]:
+    """A placement request for 30 days starting in 60, to be answered within 14."""
+    start = _today() + datetime.timedelta(days=60)
+    return {
+        "starts_on": start.isoformat(),
+        "ends_on": (start + datetime.timedelta(days=30)).isoformat(),
+        "answer_by": (_today() + datetime.timedelta(days=14)).isoformat(),
+        **fields,
+    }
+
+
 def test_a_placement_request_is_answered_by_the_partner_and_seen_by_staff(
     pw: PartnerWorld,
 ) -> None:
     opportunity = _opportunity(pw)
     coordinator = pw.world.client_for(pw.world.coordinator)
-    start = _today() + datetime.timedelta(days=60)
     response = coordinator.post(
         reverse("partners:request_create", args=[opportunity.pk]),
-        {
-            "places": "3",
-            "starts_on": start.isoformat(),
-            "ends_on": (start + datetime.timedelta(days=30)).isoformat(),
-            "answer_by": (_today() + datetime.timedelta(days=14)).isoformat(),
-            "programme": str(pw.world.programme.pk),
-            "message": "Three electricians in year 2.",
-        },
+        _request_form(
+            places="3",
+            programme=str(pw.world.programme.pk),
+            message="Three electricians in year 2.",
+        ),
     )
     assert response.status_code == 302
     req = PlacementRequest.objects.get()
@@ -288,15 +295,9 @@ def test_staff_record_the_answer_of_an_employer_without_accounts(pw: PartnerWorl
     )
     opportunity = _opportunity(pw, hotel, title="Reception trainee")
     coordinator = pw.world.client_for(pw.world.coordinator)
-    start = _today() + datetime.timedelta(days=60)
     response = coordinator.post(
         reverse("partners:request_create", args=[opportunity.pk]),
-        {
-            "places": "2",
-            "starts_on": start.isoformat(),
-            "ends_on": (start + datetime.timedelta(days=30)).isoformat(),
-            "answer_by": (_today() + datetime.timedelta(days=14)).isoformat(),
-        },
+        _request_form(places="2"),
         follow=True,
     )
     page = response.content.decode()

@@ -11,7 +11,7 @@ from guildhouse.core.models import Role
 from guildhouse.partners.lookup import LookupField
 from guildhouse.partners.models import SuccessStory
 from tests.access_matrix import STAFF, Page, check_page
-from tests.conftest import member_make
+from tests.factories import member_make
 from tests.partners.conftest import PartnerWorld
 from tests.partners.make import organisation_make
 
