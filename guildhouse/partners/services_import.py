@@ -569,10 +569,14 @@ def run_import(*, batch_id: int, job_id: int) -> None:
             job_id, done=0, total=0, message=_("Nothing was imported."), result_url=result_url
         )
         return
-    total = max(len(rows) - 1, 0)
+    # The bar has two halves: checking every row again, then writing them. The writing
+    # is one transaction (all or nothing), so the bar cannot move inside it; its
+    # message says what is being written.
+    total = 2 * max(len(rows) - 1, 0)
 
     def progress(done: int, of: int) -> None:
-        job_progress(job_id, done=done, total=of, message=_("Checking rows before importing…"))
+        message = _("Step 1 of 2: checking every row again…")
+        job_progress(job_id, done=done, total=2 * of, message=message)
 
     result = check_rows(institution=batch.institution, rows=rows, progress=progress)
     if result.errors:
@@ -586,6 +590,14 @@ def run_import(*, batch_id: int, job_id: int) -> None:
             result_url=result_url,
         )
         return
+    planned = result.report()
+    job_progress(
+        job_id,
+        done=total // 2,
+        total=total,
+        message=_("Step 2 of 2: writing %(orgs)d organisations and %(contacts)d contacts…")
+        % {"orgs": planned["organisations"], "contacts": planned["contacts"]},
+    )
     with transaction.atomic(durable=True):
         created, contacts = _write(
             actor=batch.created_by, institution=batch.institution, planned=result.planned
