@@ -128,6 +128,37 @@ def campaign_create(
     return campaign
 
 
+def campaign_update(
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    intro: str,
+    questions: Sequence[str],
+    closes_on: datetime.date,
+    today: datetime.date | None = None,
+) -> Campaign:
+    """Change a draft. Once sent, partners have the questions: it is not changed."""
+    if closes_on < (today or timezone.localdate()):
+        raise ValidationError({"closes_on": _("The closing day cannot be in the past.")})
+    with transaction.atomic(durable=True):
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.sent_at is not None:
+            raise ValidationError(_("This campaign has already been sent: it cannot be changed."))
+        locked.title, locked.intro = title.strip(), intro.strip()
+        locked.questions, locked.closes_on = _clean_questions(questions), closes_on
+        locked.full_clean()
+        locked.save(update_fields=["title", "intro", "questions", "closes_on"])
+        audit_record(
+            actor=actor,
+            institution=locked.institution,
+            action="update",
+            obj=locked,
+            changes={"title": locked.title, "questions": len(locked.questions)},
+        )
+    return locked
+
+
 def campaign_send(
     *,
     actor: User,

@@ -159,6 +159,7 @@ urlpatterns += [
     path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
     path("campaigns/new/", views_campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views_campaigns.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/send/", views_campaigns.campaign_send, name="campaign_send"),
     path("campaigns/<int:pk>/remind/", views_campaigns.campaign_remind, name="campaign_remind"),
     path(

@@ -70,6 +70,40 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "partners/campaign_form.html", {"form": form, "template": template})
 
 
+@require_http_methods(["GET", "POST"])
+@member_required(*PARTNER_RUNNERS)
+def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = access_campaign(request.membership, pk, for_change=True)
+    if campaign.sent_at is not None:
+        messages.error(request, _("This campaign has already been sent: it cannot be changed."))
+        return redirect("partners:campaign_detail", pk=campaign.pk)
+    initial = {
+        "title": campaign.title,
+        "intro": campaign.intro,
+        "questions": "\n".join(campaign.questions),
+        "closes_on": campaign.closes_on,
+    }
+    form = CampaignForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_campaigns.campaign_update(
+                actor=request.user,
+                campaign=campaign,
+                title=data["title"],
+                intro=data["intro"],
+                questions=form.question_list(),
+                closes_on=data["closes_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("partners:campaign_detail", pk=campaign.pk)
+    context = {"form": form, "template": None, "campaign": campaign}
+    return render(request, "partners/campaign_form.html", context)
+
+
 def _audience(
     request: AuthedRequest, data: Any
 ) -> tuple[OrganisationFilterForm, QuerySet[Organisation]]:

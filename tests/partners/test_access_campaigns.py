@@ -102,6 +102,26 @@ PAGES = [
         shows=lambda w, viewer: "0 of 1 partners have answered.",
     ),
     Page(
+        "campaign edit (draft)",
+        lambda w: reverse("partners:campaign_edit", args=[_campaign(w).pk]),
+        RUNNERS,
+        secret=lambda w: "Secret check-in",
+        shows=lambda w, viewer: 'value="Secret check-in"',
+    ),
+    Page(
+        "campaign edit (POST)",
+        lambda w: reverse("partners:campaign_edit", args=[_campaign(w).pk]),
+        RUNNERS,
+        ok_status=302,
+        method="post",
+        data={
+            "title": "Secret check-in",
+            "questions": "How has your workplace changed?\nCan you still host learners?",
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=12)).isoformat(),
+        },
+        state=_campaigns,
+    ),
+    Page(
         "import start",
         lambda w: reverse("partners:import_start"),
         RUNNERS,

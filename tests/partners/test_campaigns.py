@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from guildhouse.core.models import AuditEvent
 from guildhouse.jobs.worker import run_queued_jobs
 from guildhouse.notifications.models import Notification
 from guildhouse.partners import services, services_campaigns
@@ -425,3 +427,73 @@ def test_a_question_too_long_is_refused_and_kept(pw: PartnerWorld) -> None:
     assert "A question may have at most 500 characters." in body
     assert long_question.strip() in body
     assert Campaign.objects.count() == 0
+
+
+def test_a_draft_is_changed_until_it_is_sent(pw: PartnerWorld) -> None:
+    w = pw.world
+    campaign = services_campaigns.campaign_create(
+        actor=w.coordinator.user,
+        institution=w.institution,
+        title="Spring plans",
+        intro="",
+        questions=["How many learners next sprnig?"],
+        closes_on=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    client = w.client_for(w.coordinator)
+    detail = reverse("partners:campaign_detail", args=[campaign.pk])
+    edit = reverse("partners:campaign_edit", args=[campaign.pk])
+    assert f'<a class="button secondary" href="{edit}">Change the draft</a>' in (
+        client.get(detail).content.decode()
+    )
+    form = client.get(edit).content.decode()
+    assert "How many learners next sprnig?</textarea>" in form
+    closes = timezone.localdate() + datetime.timedelta(days=30)
+    bad = client.post(edit, {"title": "Spring plans", "questions": "", "closes_on": "2020-01-01"})
+    assert bad.status_code == 200
+    campaign.refresh_from_db()
+    assert campaign.questions == ["How many learners next sprnig?"]
+    response = client.post(
+        edit,
+        {
+            "title": "Spring plans 2027",
+            "intro": "Two questions.",
+            "questions": "How many learners next spring?\nWhich weeks suit you?",
+            "closes_on": closes.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    campaign.refresh_from_db()
+    assert (campaign.title, campaign.intro, campaign.questions, campaign.closes_on) == (
+        "Spring plans 2027",
+        "Two questions.",
+        ["How many learners next spring?", "Which weeks suit you?"],
+        closes,
+    )
+    audit = AuditEvent.objects.filter(action="update", object_id=str(campaign.pk)).get()
+    assert audit.changes == {"title": "Spring plans 2027", "questions": 2}
+
+    services_campaigns.campaign_send(
+        actor=w.coordinator.user, campaign=campaign, organisations=[pw.organisation]
+    )
+    page = client.get(detail).content.decode()
+    assert "Change the draft" not in page
+    refused = client.post(
+        edit,
+        {"title": "Changed after sending", "questions": "Q", "closes_on": closes.isoformat()},
+        follow=True,
+    )
+    assert "This campaign has already been sent: it cannot be changed." in (
+        refused.content.decode()
+    )
+    campaign.refresh_from_db()
+    assert campaign.title == "Spring plans 2027"
+    with pytest.raises(ValidationError):
+        services_campaigns.campaign_update(
+            actor=w.coordinator.user,
+            campaign=campaign,
+            title="x",
+            intro="",
+            questions=["y"],
+            closes_on=closes,
+        )

@@ -278,7 +278,8 @@ def test_five_thousand_rows_import_in_one_job_with_a_progress_bar(
     assert reported[:2] == [(249, 10000), (499, 10000)]
     assert reported[-3:] == [(5000, 10000), (5000, 10000), (10000, 10000)]
     imported, check = batch.import_job, batch.check_job
-    assert imported is not None and check is not None
+    assert imported is not None
+    assert check is not None
     assert (imported.status, imported.done, imported.total) == (JobStatus.DONE, 10000, 10000)
     assert (check.status, check.done, check.total) == (JobStatus.DONE, 5000, 5000)
     print(f"\n5000-row XLSX: check {checked - started:.1f} s, import {done - checked:.1f} s")
