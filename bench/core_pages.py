@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,13 @@ def load_dataset(env: dict[str, str]) -> None:
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, int]]:
-    """Sessions (cookie per role), the pages to measure, and each page's query count."""
+def prepare(
+    env: dict[str, str], *, pages_for: Callable[[Any], list[Page]], roles: tuple[str, ...]
+) -> tuple[dict[str, str], list[Page], dict[str, int]]:
+    """Sessions (cookie per role), the pages to measure, and each page's query count.
+
+    ``pages_for(school)`` lists the pages; a page is requested as ``roles[0]`` unless its
+    headers name another role under ``"as"``."""
     os.environ.update(env)
     import django
 
@@ -77,7 +83,7 @@ def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, 
     from django.test.utils import CaptureQueriesContext
 
     from guildhouse.core.middleware import SESSION_KEY
-    from guildhouse.core.models import AuditEvent, Institution, Membership, Programme, Role
+    from guildhouse.core.models import Institution, Membership
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -86,7 +92,7 @@ def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, 
     members = Membership.objects.filter(institution=school, is_active=True).order_by("pk")
     cookies: dict[str, str] = {}
     clients: dict[str, Client] = {}
-    for role in (Role.ADMIN, Role.COORDINATOR):
+    for role in roles:
         client = Client()
         membership = members.filter(role=role).first()
         assert membership is not None
@@ -96,6 +102,24 @@ def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, 
         session.save()
         cookies[role] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
         clients[role] = client
+    pages = [("healthz", "/healthz", {}), *pages_for(school)]
+    queries: dict[str, int] = {}
+    for name, path, headers in pages:
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "as"}
+        client = clients[headers.get("as", roles[0])] if name != "healthz" else Client()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, **extra)  # type: ignore[arg-type]
+        assert response.status_code == 200, (name, response.status_code)
+        queries[name] = len(captured)
+    connections.close_all()
+    return cookies, pages, queries
+
+
+def core_pages(school: Any) -> list[Page]:
+    """The core pages of issue 6's speed items, as the school's admin."""
+    from guildhouse.core.models import AuditEvent, Membership, Programme, Role
+
+    members = Membership.objects.filter(institution=school, is_active=True).order_by("pk")
     per_page = 50
     people_pages = math.ceil(members.count() / per_page)
     audit_pages = math.ceil(AuditEvent.objects.filter(institution=school).count() / per_page)
@@ -104,8 +128,7 @@ def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, 
     assert programme is not None
     assert learner is not None
     htmx = {"HX-Request": "true"}
-    pages: list[Page] = [
-        ("healthz", "/healthz", {}),
+    return [
         ("admin home", "/", {}),
         ("coordinator home", "/", {"as": Role.COORDINATOR}),
         ("people p1", "/people/", {}),
@@ -118,17 +141,6 @@ def prepare(env: dict[str, str]) -> tuple[dict[str, str], list[Page], dict[str, 
         ("audit p1", "/audit/", {}),
         ("audit last", f"/audit/?actor=&action=&page={audit_pages}", {}),
     ]
-    queries: dict[str, int] = {}
-    for name, path, headers in pages:
-        as_role = headers.get("as", str(Role.ADMIN))
-        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "as"}
-        client = clients[as_role] if name != "healthz" else Client()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path, **extra)  # type: ignore[arg-type]
-        assert response.status_code == 200, (name, response.status_code)
-        queries[name] = len(captured)
-    connections.close_all()
-    return cookies, pages, queries
 
 
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
@@ -237,11 +249,23 @@ def wait_until_up(port: int, path: str) -> None:
     raise RuntimeError(f"nothing answers on port {port}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(
+    *,
+    name: str,
+    description: str,
+    pages_for: Callable[[Any], list[Page]],
+    roles: tuple[str, ...],
+    default_database: str,
+    default_port: int,
+) -> int:
+    """Measure ``pages_for``'s pages beside hello-world (the method in the module's
+    docstring); write bench/results/<name>-<label>.json and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--label", default="run")
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE)
-    parser.add_argument("--port", type=int, default=8151, help="Guildhouse; hello-world is +1")
+    parser.add_argument("--database-url", default=default_database)
+    parser.add_argument(
+        "--port", type=int, default=default_port, help="Guildhouse; hello-world is +1"
+    )
     parser.add_argument("--requests", type=int, default=100, help="sequential requests per page")
     parser.add_argument("--seconds", type=float, default=8.0, help="time limit under 8 clients")
     parser.add_argument(
@@ -260,7 +284,7 @@ def main() -> int:
     env["DATABASE_CONN_MAX_AGE"] = "3600"
     database = args.database_url.rsplit("/", 1)[1]
     load_dataset(env)
-    cookies, pages, queries = prepare(env)
+    cookies, pages, queries = prepare(env, pages_for=pages_for, roles=roles)
 
     from guildhouse.core.management.commands.serve import gunicorn_argv
 
@@ -270,7 +294,7 @@ def main() -> int:
     hello_argv += ["--chdir", str(ROOT / "bench")]
     # gunicorn's log (access lines, worker restarts) stays out of the repository.
     data_dir.mkdir(parents=True, exist_ok=True)
-    log_path = data_dir / f"core_pages-{args.label}.log"
+    log_path = data_dir / f"{name}-{args.label}.log"
     RESULTS.mkdir(parents=True, exist_ok=True)
     load_start = os.getloadavg()
     with log_path.open("w") as log:
@@ -298,16 +322,16 @@ def main() -> int:
             opts = {"requests": args.requests, "seconds": args.seconds}
             hello_cpu = (hello.pid, "-")
             hello_before = measure(hello_port, "/", {}, cpu=hello_cpu, **opts)
-            for name, path, headers in pages:
+            for page, path, headers in pages:
                 sent = {k: v for k, v in headers.items() if k != "as"}
-                if name != "healthz":
-                    sent["Cookie"] = cookies[headers.get("as", "admin")]
+                if page != "healthz":
+                    sent["Cookie"] = cookies[headers.get("as", roles[0])]
                 cpu = (app.pid, database)
-                rows[name] = measure(args.port, path, sent, cpu=cpu, **opts) | {
-                    "queries": queries[name],
+                rows[page] = measure(args.port, path, sent, cpu=cpu, **opts) | {
+                    "queries": queries[page],
                     "path": path,
                 }
-                print(f"{name}: {rows[name]}", flush=True)
+                print(f"{page}: {rows[page]}", flush=True)
             hello_after = measure(hello_port, "/", {}, cpu=hello_cpu, **opts)
         finally:
             app.terminate()
@@ -330,7 +354,7 @@ def main() -> int:
         "hello_world": {"before": hello_before, "after": hello_after},
         "pages": rows,
     }
-    (RESULTS / f"core_pages-{args.label}.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / f"{name}-{args.label}.json").write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"\n{args.label}: load {load_start[0]:.1f} -> {load_end[0]:.1f}, {restarts} worker restarts"
     )
@@ -349,9 +373,9 @@ def main() -> int:
         "app_cpu_ms": (before["app_cpu_ms"] + after["app_cpu_ms"]) / 2,
         "db_cpu_ms": 0.0,
     }
-    for name, row in {"hello-world (mean of both)": hello_row, **rows}.items():
+    for page, row in {"hello-world (mean of both)": hello_row, **rows}.items():
         print(
-            f"| {name} | {row['queries']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+            f"| {page} | {row['queries']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
             f"{row['rps']:.1f} | {row['pct_of_hello']:.1f} | {row['loaded_p95_ms']:.0f} | "
             f"{row['app_cpu_ms']:.1f} + {row['db_cpu_ms']:.1f} |"
         )
@@ -359,4 +383,13 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(
+        run(
+            name="core_pages",
+            description=__doc__.splitlines()[0],
+            pages_for=core_pages,
+            roles=("admin", "coordinator"),
+            default_database=DEFAULT_DATABASE,
+            default_port=8151,
+        )
+    )
