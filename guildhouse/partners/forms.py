@@ -11,12 +11,14 @@ from django_stubs_ext import StrOrPromise
 
 from guildhouse.core.models import FieldOfEducation, Institution, Membership, Programme
 from guildhouse.partners import selectors
+from guildhouse.partners.lookup import LookupField
 from guildhouse.partners.models import (
     AgreementKind,
     CommitmentStatus,
     ContributionKind,
     InteractionKind,
     OpportunityKind,
+    OpportunityPeriod,
     Organisation,
     OrganisationKind,
     Party,
@@ -326,11 +328,22 @@ class PlacementForm(forms.Form):
     supervisor_email = forms.EmailField(label=_("Supervisor's email"), required=False)
     supervisor_phone = forms.CharField(label=_("Supervisor's phone"), max_length=40, required=False)
 
-    def __init__(self, *args: Any, learners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, period: OpportunityPeriod, learners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = forms.ModelChoiceField(label=_("Learner"), queryset=learners)
-        field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
-        self.fields["learner"] = field
+        # A programme has hundreds of learners: the learner is typed, not picked from a
+        # select (guildhouse/partners/lookup.py).
+        self.fields["learner"] = LookupField(
+            kind="member",
+            institution=period.opportunity.organisation.institution,
+            within=learners,
+            scope={"period": str(period.pk)},
+            not_found=_(
+                "No learner who may take this opportunity is called “%(text)s”. It takes"
+                " learners of its programmes only."
+            ),
+            label=_("Learner"),
+            help_text=_("Type part of their name, then choose from the suggestions."),
+        )
         self.order_fields(["learner"])
 
 

@@ -21,8 +21,10 @@ from django.db.models import Model, QuerySet
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role
 from guildhouse.partners.models import Contact, Organisation
@@ -63,11 +65,21 @@ class Kind:
             extras = [str(record.get_role_display()), record.user.email]
         return SEPARATOR.join([self.name(record), *(e for e in extras if e)])
 
-    def matching(self, institution: Institution, text: str) -> QuerySet[Any]:
-        return self.records(institution).filter(**{f"{self.name_field}__icontains": text})
+    def matching(
+        self, institution: Institution, text: str, within: QuerySet[Any] | None = None
+    ) -> QuerySet[Any]:
+        records = self.records(institution)
+        if within is not None:
+            records = records.filter(pk__in=within.values("pk"))
+        return records.filter(**{f"{self.name_field}__icontains": text})
 
-    def exactly(self, institution: Institution, text: str) -> QuerySet[Any]:
-        return self.records(institution).filter(**{f"{self.name_field}__iexact": text})
+    def exactly(
+        self, institution: Institution, text: str, within: QuerySet[Any] | None = None
+    ) -> QuerySet[Any]:
+        records = self.records(institution)
+        if within is not None:
+            records = records.filter(pk__in=within.values("pk"))
+        return records.filter(**{f"{self.name_field}__iexact": text})
 
 
 KINDS = {
@@ -77,22 +89,31 @@ KINDS = {
 }
 
 
-def suggestions(*, institution: Institution, kind: str, text: str) -> list[str]:
-    """Up to ten labels matching ``text`` (at least two characters), by name."""
+def suggestions(
+    *, institution: Institution, kind: str, text: str, within: QuerySet[Any] | None = None
+) -> list[str]:
+    """Up to ten labels matching ``text`` (at least two characters), by name; only
+    among ``within`` when given (e.g. the learners an opportunity may take)."""
     text = text.strip()
     if kind not in KINDS or len(text) < 2:
         return []
     found = KINDS[kind]
     name = text.split(SEPARATOR)[0].strip()
-    return [found.label(r) for r in found.matching(institution, name)[:SHOWN]]
+    return [found.label(r) for r in found.matching(institution, name, within)[:SHOWN]]
 
 
 class LookupInput(forms.TextInput):
     """A text box with a ``<datalist>`` that htmx fills from ``partners:lookup``."""
 
-    def __init__(self, kind: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        attrs: dict[str, Any] | None = None,
+        scope: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
         self.kind = kind
+        self.scope = scope or {}  # extra query parameters that narrow the suggestions
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -105,7 +126,7 @@ class LookupInput(forms.TextInput):
                 "type": "text",
                 "name": name,
                 "list": list_id,
-                "hx-get": f"{url}?field={name}",
+                "hx-get": f"{url}?{urlencode({'field': name, **self.scope})}",
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{list_id}",
                 "hx-swap": "innerHTML",
@@ -125,10 +146,24 @@ class LookupField(forms.Field):
     The cleaned value is the record, or ``None`` when the field is optional and empty.
     """
 
-    def __init__(self, *, kind: str, institution: Institution, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        kind: str,
+        institution: Institution,
+        within: QuerySet[Any] | None = None,
+        scope: dict[str, str] | None = None,
+        not_found: StrOrPromise | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``within`` narrows the records that may be chosen, ``scope`` tells the
+        suggestions view the same (it checks access itself), ``not_found`` replaces the
+        message for a name that matches nothing chosen."""
         self.kind = KINDS[kind]
         self.institution = institution
-        kwargs.setdefault("widget", LookupInput(kind))
+        self.within = within
+        self.not_found = not_found
+        kwargs.setdefault("widget", LookupInput(kind, scope=scope))
         kwargs.setdefault(
             "help_text", _("Type part of the name, then choose from the suggestions.")
         )
@@ -146,17 +181,17 @@ class LookupField(forms.Field):
         if not text:
             return None
         name = text.split(SEPARATOR)[0].strip()
-        candidates = list(self.kind.matching(self.institution, name)[: SHOWN + 1])
+        candidates = list(self.kind.matching(self.institution, name, self.within)[: SHOWN + 1])
         chosen = [r for r in candidates if self.kind.label(r).casefold() == text.casefold()]
         if len(chosen) != 1:
-            chosen = list(self.kind.exactly(self.institution, name)[:2])
+            chosen = list(self.kind.exactly(self.institution, name, self.within)[:2])
         if len(chosen) != 1 and len(candidates) == 1:
             chosen = candidates
         if len(chosen) == 1:
             return chosen[0]
         if not candidates:
             raise forms.ValidationError(
-                _("Nothing here is called “%(text)s”. Check the spelling."),
+                self.not_found or _("Nothing here is called “%(text)s”. Check the spelling."),
                 code="not_found",
                 params={"text": text},
             )

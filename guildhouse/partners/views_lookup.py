@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from guildhouse.core.decorators import member_required
 from guildhouse.core.types import AuthedRequest
-from guildhouse.partners.access import PARTNER_WORKERS
+from guildhouse.partners import selectors
+from guildhouse.partners.access import PARTNER_WORKERS, access_period
 from guildhouse.partners.lookup import KINDS, options_html, suggestions
 
 
@@ -20,5 +21,11 @@ def lookup(request: AuthedRequest, kind: str) -> HttpResponse:
         raise Http404
     field = request.GET.get("field", "")
     text = request.GET.get(field, "") if field else ""
-    labels = suggestions(institution=request.institution, kind=kind, text=text)
+    within = None
+    if period := request.GET.get("period"):  # the learners a period's opportunity may take
+        if kind != "member" or not period.isdigit():
+            raise Http404
+        opportunity = access_period(request.membership, int(period)).opportunity
+        within = selectors.learner_choices(opportunity=opportunity)
+    labels = suggestions(institution=request.institution, kind=kind, text=text, within=within)
     return HttpResponse(options_html(labels))  # no-store: the shell's middleware

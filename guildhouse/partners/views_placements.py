@@ -128,6 +128,7 @@ def placement_propose(request: AuthedRequest, pk: int) -> HttpResponse:
     opportunity = period.opportunity
     form = PlacementForm(
         posted(request),
+        period=period,
         learners=selectors.learner_choices(opportunity=opportunity),
         initial={"starts_on": period.starts_on, "ends_on": period.ends_on},
     )

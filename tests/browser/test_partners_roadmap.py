@@ -217,7 +217,14 @@ def _place_learner(page: Page, opportunity_url: str, learner: Membership) -> Non
     page.goto(opportunity_url)
     page.get_by_role("link", name=re.compile(r"^Propose a learner")).click()
     _accessible(page)
-    page.get_by_label("Learner").select_option(label=learner.user.full_name)
+    # Typed, as a coordinator of a large programme would: the suggestion is taken.
+    box = page.get_by_label("Learner")
+    box.press_sequentially(learner.user.full_name[:4], delay=30)
+    suggestion = page.locator("#id_learner-suggestions option").first
+    expect(suggestion).to_have_attribute(
+        "value", f"{learner.user.full_name} · Learner · {learner.user.email}"
+    )
+    box.fill(suggestion.get_attribute("value") or "")
     page.get_by_label("Planned hours").fill("160")
     page.get_by_label("Workplace supervisor").fill("Jonas Berg")
     page.get_by_role("button", name="Propose").click()

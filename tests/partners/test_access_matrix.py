@@ -137,6 +137,12 @@ def _opportunity(w: World) -> Opportunity:
     return opportunity
 
 
+def _period(w: World) -> OpportunityPeriod:
+    period = _opportunity(w).periods.first()
+    assert period is not None
+    return period
+
+
 def _placement(w: World) -> Placement:
     return Placement.objects.get(period__opportunity=_opportunity(w))
 
@@ -432,6 +438,25 @@ POSTS = [
         state=_placements,
     ),
     Page(
+        "placement propose",
+        lambda w: reverse("partners:placement_propose", args=[_period(w).pk]),
+        STAFF,
+        secret=lambda w: "Secret workshop role",
+        shows=lambda w, viewer: "Propose a learner for Secret workshop role",
+    ),
+    Page(
+        # Dates outside the period: every allowed role reaches the form and its error;
+        # nobody else reaches it, and nothing changes for anyone.
+        "placement propose (POST)",
+        lambda w: reverse("partners:placement_propose", args=[_period(w).pk]),
+        STAFF,
+        method="post",
+        data={"learner": "", "starts_on": "2026-01-05", "ends_on": "2026-01-09", "hours": "30"},
+        secret=lambda w: "Secret workshop role",
+        shows=lambda w, viewer: "The placement must fall within the period",
+        state=_placements,
+    ),
+    Page(
         "placement confirm (POST)",
         lambda w: reverse("partners:placement_confirm", args=[_placement(w).pk]),
         RUNNERS,
@@ -520,8 +545,9 @@ def _with_world_data(page: Page, w: World) -> Page:
         return Page(**{**page.__dict__, "data": {**page.data, "owners": str(w.staff.pk)}})
     if page.name == "follow-up add (POST)":
         return Page(**{**page.__dict__, "data": {**page.data, "follow_up-owner": str(w.staff.pk)}})
-    if page.name == "placement propose (POST)":
-        return page
+    if page.name == "placement propose (POST)":  # the learner as the lookup offers them
+        learner = f"{w.learner.user.full_name} · Learner · {w.learner.user.email}"
+        return Page(**{**page.__dict__, "data": {**page.data, "learner": learner}})
     if page.name == "commitment add (POST)":
         return Page(**{**page.__dict__, "data": {**page.data, "commitment-owner": str(w.staff.pk)}})
     if page.name == "stage save (POST)":  # re-saves the first stage as it is

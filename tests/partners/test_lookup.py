@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guildhouse.core.models import Role
+from guildhouse.partners import services
 from guildhouse.partners.lookup import LookupField
 from guildhouse.partners.models import SuccessStory
 from tests.access_matrix import STAFF, Page, check_page
@@ -165,3 +168,32 @@ def test_the_text_box_fetches_suggestions_while_typing(pw: PartnerWorld) -> None
         in html
     )
     assert "<select" not in html.split('name="organisation"')[0][-300:]
+
+
+def test_a_period_narrows_the_learners_and_is_checked_like_its_page(pw: PartnerWorld) -> None:
+    w = pw.world
+    opportunity = services.opportunity_create(
+        actor=w.coordinator.user,
+        organisation=pw.organisation,
+        kind="work_placement",
+        title="Workshop assistant",
+        starts_on=datetime.date(2026, 4, 6),
+    )
+    opportunity.programmes.set([w.programme])
+    period = services.period_add(
+        actor=w.coordinator.user,
+        opportunity=opportunity,
+        starts_on=datetime.date(2026, 4, 6),
+        ends_on=datetime.date(2026, 5, 15),
+        capacity=2,
+    )
+    url = reverse("partners:lookup", args=["member"])
+    typed = {"field": "q", "q": w.learner.user.full_name, "period": str(period.pk)}
+    found = w.client_for(w.staff).get(url, typed).content.decode()
+    assert found.count("<option") == 1
+    # Another school's staff do not reach the period; learners reach no lookup at all.
+    assert w.client_for(w.outsider).get(url, typed).status_code == 404
+    assert w.client_for(w.learner).get(url, typed).status_code == 403
+    # A period narrows people only.
+    organisations = reverse("partners:lookup", args=["organisation"])
+    assert w.client_for(w.staff).get(organisations, typed).status_code == 404

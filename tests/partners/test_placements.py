@@ -18,7 +18,7 @@ from guildhouse.partners.models import (
     OpportunityPeriod,
     Placement,
 )
-from tests.factories import member_make
+from tests.factories import member_make, programme_make
 from tests.partners.conftest import PartnerWorld
 
 START = datetime.date(2026, 4, 6)
@@ -166,14 +166,43 @@ def test_confirmation_is_blocked_until_every_document_covers_the_dates(pw: Partn
 
 def test_staff_propose_but_only_coordinators_confirm(pw: PartnerWorld) -> None:
     w = pw.world
-    period = _period(_opportunity(pw, requirements=()), 2, pw)
+    opportunity = _opportunity(pw, requirements=())
+    opportunity.programmes.set([w.programme])
+    period = _period(opportunity, 2, pw)
     url = reverse("partners:placement_propose", args=[period.pk])
     staff = w.client_for(w.staff)
-    assert w.learner.user.full_name in staff.get(url).content.decode()
+    form = staff.get(url).content.decode()
+    suggest = reverse("partners:lookup", args=["member"])
+    assert f'hx-get="{suggest}?field=learner&amp;period={period.pk}"' in form
+    # The suggestions are the learners of the opportunity's programmes: not staff, not
+    # another programme's learners.
+    care = programme_make(institution=w.institution, name="Care", code="CARE")
+    other = member_make(institution=w.institution, role=Role.LEARNER, programme=care)
+    learner = w.learner.user
+    offered = staff.get(
+        suggest, {"field": "learner", "learner": "Learner", "period": str(period.pk)}
+    )
+    assert offered.content.decode() == (
+        f'<option value="{learner.full_name} · Learner · {learner.email}"></option>'
+    )
+    assert staff.get(suggest, {"period": "x"}).status_code == 404
+    refused = staff.post(
+        url,
+        {
+            "learner": other.user.full_name,
+            "starts_on": "2026-04-06",
+            "ends_on": "2026-05-01",
+            "hours": "80",
+        },
+    )
+    assert (
+        f"No learner who may take this opportunity is called “{other.user.full_name}”."
+        " It takes learners of its programmes only."
+    ) in refused.content.decode()
     response = staff.post(
         url,
         {
-            "learner": str(w.learner.pk),
+            "learner": learner.full_name,
             "starts_on": "2026-04-01",
             "ends_on": "2026-05-01",
             "hours": "80",
@@ -186,7 +215,7 @@ def test_staff_propose_but_only_coordinators_confirm(pw: PartnerWorld) -> None:
     response = staff.post(
         url,
         {
-            "learner": str(w.learner.pk),
+            "learner": w.learner.user.full_name,
             "starts_on": "2026-04-06",
             "ends_on": "2026-05-01",
             "hours": "80",
@@ -197,7 +226,7 @@ def test_staff_propose_but_only_coordinators_confirm(pw: PartnerWorld) -> None:
     again = staff.post(
         url,
         {
-            "learner": str(w.learner.pk),
+            "learner": w.learner.user.full_name,
             "starts_on": "2026-04-06",
             "ends_on": "2026-05-01",
             "hours": "80",
