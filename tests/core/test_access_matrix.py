@@ -41,6 +41,7 @@ def _audit_event(world: World) -> AuditEvent:
 # Public by design, covered by tests/core/test_invitations.py rather than by the matrix:
 # matrix-exempt: invitation_link (anonymous by design: the token is the key)
 # matrix-exempt: invitation_accept (anonymous by design: the token is in the session)
+# matrix-exempt: healthz (no session by design: the load balancer's probe)
 CORE_PAGES = [
     Page(
         "home",

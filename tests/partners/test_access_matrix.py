@@ -281,7 +281,36 @@ PAGES = [
         outsider_status=200,
         secret=lambda w: "Researched",
     ),
+    Page(
+        "follow-up list (everyone's)",
+        lambda w: (_follow_up(w), reverse("partners:follow_up_list") + "?who=everyone")[1],
+        STAFF,
+        outsider_status=200,
+        secret=lambda w: "Send brochure",
+        shows=lambda w, viewer: "Send brochure",
+    ),
+    Page(
+        "promise list",
+        lambda w: (_commitment(w), reverse("partners:commitment_list"))[1],
+        STAFF,
+        outsider_status=200,
+        secret=lambda w: "Secret promise",
+        shows=lambda w, viewer: "Secret promise",
+    ),
+    Page(
+        # Staff see every placement, the partner contact their organisation's, the
+        # learner their own: here all three see the world's learner at Coastal Motors.
+        "placement list",
+        lambda w: (_placement(w), reverse("partners:placement_list"))[1],
+        STAFF | {Role.PARTNER, Role.LEARNER},
+        outsider_status=200,
+        secret=lambda w: "Secret workshop role",
+        shows=lambda w, viewer: "Secret workshop role",
+    ),
 ]
+
+# matrix-exempt: public_thanks (public by design: the interest form's thank-you; test_public.py)
+# matrix-exempt: campaign_answer (no session by design: the token is the key; test_campaigns.py)
 
 POSTS = [
     Page(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guildhouse.core.models import Role
+from guildhouse.jobs.models import TrackedJob
 from guildhouse.voice.models import (
     Action,
     Assembly,
@@ -233,6 +234,17 @@ PAGES = [
         STAFF | {Role.STAKEHOLDER},
         outsider_status=200,
         shows=lambda w, m: "Learner voice reports",
+    ),
+    Page(
+        "report refresh (POST)",
+        lambda w: reverse("voice:report_refresh"),
+        RUNNERS,
+        ok_status=302,  # to the job's progress page
+        method="post",
+        outsider_status=302,  # recomputes the outsider's own institution's report
+        state=lambda w: list(
+            TrackedJob.objects.filter(institution=w.institution).values_list("pk", "title")
+        ),
     ),
     Page(
         "report csv",
