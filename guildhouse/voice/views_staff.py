@@ -58,6 +58,7 @@ def _item_page(request: AuthedRequest, item: Item, status: int = 200, **forms: A
     context: dict[str, Any] = {
         "item": item,
         "can_change": can_change,
+        "can_plan_action": membership.role in VOICE_RUNNERS,  # as action_create allows
         "notes": ItemNote.objects.filter(item=item).select_related("author__user"),
         # The author's later messages reach staff with a batch, like items.
         "thread": ReceiptMessage.objects.filter(item=item)

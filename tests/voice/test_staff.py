@@ -107,6 +107,23 @@ def test_staff_member_triages_only_items_they_own(world: World) -> None:
     assert item.status == "under_review"
 
 
+def test_only_those_who_may_plan_an_action_are_offered_the_link(world: World) -> None:
+    """The deep demo crawl followed "Plan an action" as a staff member into a 403."""
+    item = released_item(world.institution)
+    url = f"{reverse('voice:action_create')}?item={item.pk}"
+    link = f'<a href="{url}">Plan an action for this item</a>'
+    for member, offered in [
+        (world.coordinator, True),
+        (world.admin, True),
+        (world.staff, False),
+        (world.support, False),
+    ]:
+        page = world.client_for(member).get(_item_url(item)).content.decode()
+        assert (link in page) == offered, member.role
+        status = world.client_for(member).get(reverse("voice:action_create")).status_code
+        assert status == (200 if offered else 403), member.role
+
+
 def test_internal_notes_are_for_staff_only(world: World) -> None:
     item = released_item(world.institution)
     client = world.client_for(world.support)
