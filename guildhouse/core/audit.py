@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import ForeignObjectRel
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.functional import Promise
@@ -89,9 +90,7 @@ class _Lookups:
         key = (object_type, name)
         if key not in self.choices:
             field = self.field(object_type, name)
-            self.choices[key] = (
-                dict(field.flatchoices) if field is not None and field.choices else {}
-            )
+            self.choices[key] = dict(field.flatchoices) if getattr(field, "choices", None) else {}
         return self.choices[key]
 
     def text(self, kind: str, value: str, make: Callable[[str], str]) -> str:
@@ -157,7 +156,15 @@ def audit_details(
 
 def _detail_label(object_type: str, key: str, lookups: _Lookups) -> str:
     field = lookups.field(object_type, key)
-    label = DETAIL_LABELS.get(key) or (field.verbose_name if field is not None else key)
+    label: object
+    if key in DETAIL_LABELS:
+        label = DETAIL_LABELS[key]
+    elif field is None:
+        label = key
+    elif isinstance(field, ForeignObjectRel):  # e.g. a batch's "items": a count of them
+        label = field.related_model._meta.verbose_name_plural
+    else:
+        label = field.verbose_name
     return capfirst(str(label))
 
 

@@ -356,6 +356,8 @@ class Item(models.Model):
     objects = ItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
         # Never by pk or insertion: by category, then the keyed hash.
         ordering: ClassVar = ["category_id", "shuffle"]
         constraints: ClassVar = [
@@ -426,6 +428,8 @@ class ReceiptMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("message in a receipt thread")
+        verbose_name_plural = _("messages in receipt threads")
         ordering: ClassVar = ["item", "position"]
         constraints: ClassVar = [
             models.UniqueConstraint(

@@ -17,11 +17,12 @@ from django.db import connections
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from guildhouse.core import demo
+from guildhouse.core.audit import audit_rows
 from guildhouse.core.management.commands.demo import demo_refusal, port_in_use
 from guildhouse.core.models import (
     AuditEvent,
@@ -191,6 +192,18 @@ def test_demo_audit_log_reads_like_real_use() -> None:
             },
         )
     ]
+
+
+@pytest.mark.django_db
+def test_every_demo_audit_row_renders_in_english_and_finnish() -> None:
+    """Every app's audit rows as the audit page shows them: a change key naming a
+    reverse relation (a voice batch's "items") once crashed the page."""
+    run_demo()
+    events = list(AuditEvent.objects.select_related("actor"))
+    for language in ("en", "fi"):
+        with translation.override(language):
+            rows = audit_rows(events)
+        assert len(rows) == len(events)
 
 
 @pytest.mark.django_db

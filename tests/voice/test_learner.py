@@ -247,3 +247,19 @@ def test_a_moderator_hides_with_a_reason_and_cannot_change_the_words(world: Worl
     )
     assert "Matti" not in coordinator.get(reverse("voice:inbox")).content.decode()
     assert world.client_for(world.staff).post(url, {"reason": "x"}).status_code == 403
+
+
+def test_a_released_batch_reads_in_words_on_the_audit_page(world: World) -> None:
+    """The release's audit row counts the batch's items and messages (reverse relations
+    of the batch): the audit page crashed on them (HTTP 500, found by a demo crawl)."""
+    client = world.client_for(world.learner)
+    submit(client, "The printer is always empty.", category=str(category(world).pk))
+    services.batch_release(institution=world.institution, force=True)
+    admin = world.client_for(world.admin)
+    page = admin.get(reverse("audit_list")).content.decode()
+    assert "<strong>Items</strong>: 1" in page
+    assert "<strong>Messages in receipt threads</strong>: 0" in page
+    admin.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    page = admin.get(reverse("audit_list")).content.decode()
+    assert "<strong>Palautteet</strong>: 1" in page
+    assert "<strong>Viestit kuittikoodin keskusteluissa</strong>: 0" in page
