@@ -305,3 +305,22 @@ def test_an_audit_event_of_another_institution_is_404(world: World) -> None:
     page = world.client_for(world.admin).get(reverse("audit_detail", args=[event.pk]))
     assert page.status_code == 404
     assert "Secret rename" not in page.content.decode()
+
+
+def test_a_server_error_page_speaks_both_languages_and_shows_no_internals(
+    world: World, monkeypatch: Any
+) -> None:
+    """The error page is static (nothing that could fail again): English and Finnish."""
+
+    def broken(events: object) -> object:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("guildhouse.core.views.audit_rows", broken)
+    client = world.client_for(world.admin)
+    client.raise_request_exception = False
+    response = client.get(reverse("audit_list"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong on our side</h1>" in page
+    assert "<h2>Jokin meni vikaan meidän päässämme</h2>" in page
+    assert "secret internals" not in page
