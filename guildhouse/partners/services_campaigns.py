@@ -93,6 +93,11 @@ def _clean_questions(questions: Sequence[str]) -> list[str]:
     return cleaned
 
 
+def _check_closing_day(closes_on: datetime.date, today: datetime.date | None) -> None:
+    if closes_on < (today or timezone.localdate()):
+        raise ValidationError({"closes_on": _("The closing day cannot be in the past.")})
+
+
 def campaign_create(
     *,
     actor: User,
@@ -104,8 +109,7 @@ def campaign_create(
     today: datetime.date | None = None,
 ) -> Campaign:
     """A draft campaign; nothing is sent until ``campaign_send``."""
-    if closes_on < (today or timezone.localdate()):
-        raise ValidationError({"closes_on": _("The closing day cannot be in the past.")})
+    _check_closing_day(closes_on, today)
     campaign = Campaign(
         institution=institution,
         title=title.strip(),
@@ -139,8 +143,7 @@ def campaign_update(
     today: datetime.date | None = None,
 ) -> Campaign:
     """Change a draft. Once sent, partners have the questions: it is not changed."""
-    if closes_on < (today or timezone.localdate()):
-        raise ValidationError({"closes_on": _("The closing day cannot be in the past.")})
+    _check_closing_day(closes_on, today)
     with transaction.atomic(durable=True):
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.sent_at is not None:

@@ -39,6 +39,17 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "partners/campaign_list.html", context)
 
 
+def _draft(form: CampaignForm) -> dict[str, Any]:
+    """What the campaign form gives the services: title, message, questions, closing day."""
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "intro": data["intro"],
+        "questions": form.question_list(),
+        "closes_on": data["closes_on"],
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @member_required(*PARTNER_RUNNERS)
 def campaign_create(request: AuthedRequest) -> HttpResponse:
@@ -52,15 +63,9 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
         }
     form = CampaignForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             campaign = services_campaigns.campaign_create(
-                actor=request.user,
-                institution=request.institution,
-                title=data["title"],
-                intro=data["intro"],
-                questions=form.question_list(),
-                closes_on=data["closes_on"],
+                actor=request.user, institution=request.institution, **_draft(form)
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -85,15 +90,9 @@ def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     form = CampaignForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services_campaigns.campaign_update(
-                actor=request.user,
-                campaign=campaign,
-                title=data["title"],
-                intro=data["intro"],
-                questions=form.question_list(),
-                closes_on=data["closes_on"],
+                actor=request.user, campaign=campaign, **_draft(form)
             )
         except ValidationError as error:
             form.add_error(None, error)
