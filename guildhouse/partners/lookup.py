@@ -68,18 +68,22 @@ class Kind:
     def matching(
         self, institution: Institution, text: str, within: QuerySet[Any] | None = None
     ) -> QuerySet[Any]:
-        records = self.records(institution)
-        if within is not None:
-            records = records.filter(pk__in=within.values("pk"))
-        return records.filter(**{f"{self.name_field}__icontains": text})
+        return self._named(institution, within, "icontains", text)
 
     def exactly(
         self, institution: Institution, text: str, within: QuerySet[Any] | None = None
     ) -> QuerySet[Any]:
+        return self._named(institution, within, "iexact", text)
+
+    def _named(
+        self, institution: Institution, within: QuerySet[Any] | None, how: str, text: str
+    ) -> QuerySet[Any]:
+        """The school's records (only those in ``within``, if given) whose name matches
+        ``text`` by the lookup ``how``."""
         records = self.records(institution)
         if within is not None:
             records = records.filter(pk__in=within.values("pk"))
-        return records.filter(**{f"{self.name_field}__iexact": text})
+        return records.filter(**{f"{self.name_field}__{how}": text})
 
 
 KINDS = {

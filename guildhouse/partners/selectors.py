@@ -30,7 +30,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guildhouse.core.models import STAFF_ROLES, Institution, Membership
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, User
 from guildhouse.partners.models import (
     DEFAULT_CHECK_IN_DAYS,
     Affiliation,
@@ -821,3 +821,26 @@ def health_list(
     today = today or timezone.localdate()
     rows = health_ranked(institution=institution, sort=sort, today=today)
     return [(org, health_explain(org, today=today)) for org in rows[: LIST_PAGE_SIZE * 4]]
+
+
+def current_contacts(
+    *, organisation: Organisation, today: datetime.date | None = None
+) -> list[Contact]:
+    """The people working at ``organisation`` now, by name, with their accounts."""
+    current = Affiliation.objects.current(today or timezone.localdate()).filter(
+        organisation=organisation
+    )
+    return list(
+        Contact.objects.filter(affiliations__in=current)
+        .select_related("membership__user")
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def account_users(contacts: Sequence[Contact]) -> list[User]:
+    """The users behind those of ``contacts`` with an active Guildhouse account: the
+    people a notification reaches."""
+    return [
+        c.membership.user for c in contacts if c.membership is not None and c.membership.is_active
+    ]

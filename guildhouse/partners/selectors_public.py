@@ -13,9 +13,7 @@ from django.utils import timezone
 from guildhouse.core.models import Institution, Membership, Role
 from guildhouse.partners.access import partner_contact, partner_organisation_ids
 from guildhouse.partners.models import (
-    Affiliation,
     Agreement,
-    Contact,
     EvaluationBy,
     InterestSubmission,
     Opportunity,
@@ -238,21 +236,4 @@ def learner_evaluations_due(
         .exclude(evaluations__by=EvaluationBy.LEARNER)
         .select_related("period__opportunity__organisation")
         .order_by("ends_on", "pk")[:PORTAL_ITEMS]
-    )
-
-
-def request_contacts(
-    *, request: PlacementRequest, today: datetime.date | None = None
-) -> list[Contact]:
-    """The employer's current contacts, by name, for staff to reach about a request
-    (those with an account were notified; the others need a call or an email)."""
-    today = today or timezone.localdate()
-    current = Affiliation.objects.current(today).filter(
-        organisation_id=request.opportunity.organisation_id
-    )
-    return list(
-        Contact.objects.filter(affiliations__in=current)
-        .select_related("membership")
-        .distinct()
-        .order_by("full_name", "pk")
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import Institution, Membership, Programme, Role, User
 from guildhouse.notifications.api import notify, register_kind
+from guildhouse.partners import selectors
 from guildhouse.partners.models import (
     Affiliation,
     Contact,
@@ -429,14 +430,6 @@ def evaluation_submit(
 # --- Placement requests -------------------------------------------------------------
 
 
-def _partner_users(organisation: Organisation, today: datetime.date) -> list[User]:
-    contacts = Contact.objects.filter(
-        affiliations__in=Affiliation.objects.current(today).filter(organisation=organisation),
-        membership__is_active=True,
-    ).select_related("membership__user")
-    return [c.membership.user for c in contacts if c.membership is not None]
-
-
 def request_send(
     *,
     actor: User,
@@ -483,7 +476,9 @@ def request_send(
             changes={"places": places, "opportunity": opportunity.pk},
         )
         notify(
-            recipients=_partner_users(opportunity.organisation, today),
+            recipients=selectors.account_users(
+                selectors.current_contacts(organisation=opportunity.organisation, today=today)
+            ),
             kind=PLACEMENT_REQUESTED,
             institution=institution,
             subject=gettext_lazy("%(school)s asks for %(places)s places: %(title)s"),

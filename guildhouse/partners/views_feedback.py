@@ -15,7 +15,7 @@ from guildhouse.core.decorators import member_required
 from guildhouse.core.models import Role
 from guildhouse.core.types import AuthedRequest
 from guildhouse.core.views import posted
-from guildhouse.partners import selectors_public, services_public
+from guildhouse.partners import selectors, selectors_public, services_public
 from guildhouse.partners.access import (
     OPPORTUNITY_READERS,
     PARTNER_RUNNERS,
@@ -198,8 +198,8 @@ def request_create(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            contacts = selectors_public.request_contacts(request=placement_request)
-            if any(c.membership_id for c in contacts):
+            employer = opportunity.organisation
+            if selectors.account_users(selectors.current_contacts(organisation=employer)):
                 messages.success(request, _("Request sent to the employer."))
             else:
                 messages.warning(
@@ -246,7 +246,11 @@ def _request_page(
         "status_label": placement_request.status_label(),
         "answer_form": form,
         "by_staff": staff,
-        "contacts": (selectors_public.request_contacts(request=placement_request) if staff else []),
+        "contacts": (
+            selectors.current_contacts(organisation=placement_request.opportunity.organisation)
+            if staff
+            else []
+        ),
     }
     return render(request, "partners/feedback/request_detail.html", context, status=status)
 
