@@ -539,7 +539,7 @@ def _add_signals(orgs: Sequence[RankedPartner], signals: _Signals) -> None:
         org.health = org.h_recency + org.h_promises + org.h_activity + points
 
 
-HEALTH_SORTS = {"health": ("health", "name", "pk"), "-health": ("-health", "name", "pk")}
+HEALTH_SORTS = frozenset({"health", "-health"})  # weakest first, strongest first
 
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
