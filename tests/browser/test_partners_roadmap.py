@@ -168,6 +168,7 @@ def _pilot_opportunity(page: Page, base: str) -> str:
     """A pilot with two places that needs an insurance certificate; returns its URL."""
     _organisation_page(page, base)
     page.get_by_role("link", name="Add an opportunity").click()
+    page.wait_for_url(re.compile(r"/opportunities/new/$"))
     _accessible(page)
     page.get_by_label("Type", exact=True).select_option(label="Pilot")
     page.get_by_label("Title").fill("Pilot: solar installation assistants")
@@ -192,6 +193,7 @@ def _pilot_opportunity(page: Page, base: str) -> str:
 def _sign_agreement(page: Page, base: str) -> None:
     _organisation_page(page, base)
     page.get_by_role("link", name="Draft an agreement").click()
+    page.wait_for_url(re.compile(r"/agreements/new/$"))
     _accessible(page)
     page.get_by_label("Type", exact=True).select_option(label="Cooperation agreement")
     page.get_by_label("Title").fill("Cooperation agreement with Nordvolt")
@@ -216,6 +218,7 @@ def _place_learner(page: Page, opportunity_url: str, learner: Membership) -> Non
     """Confirmation is refused, with the reason, until the insurance is on file."""
     page.goto(opportunity_url)
     page.get_by_role("link", name=re.compile(r"^Propose a learner")).click()
+    page.wait_for_url(re.compile(r"/placements/new/$"))
     _accessible(page)
     # Typed, as a coordinator of a large programme would: the suggestion is taken.
     box = page.get_by_label("Learner")

@@ -79,6 +79,7 @@ def reflow_problems(page: Page) -> list[str]:
 def accessibility_problems(page: Page) -> dict[str, list[str]]:
     """axe-core at every width, and reflow at the narrowest; empty when all is well."""
     problems: dict[str, list[str]] = {}
+    page.wait_for_load_state()  # axe on a page still being replaced finds no document
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         if found := axe_problems(page):
