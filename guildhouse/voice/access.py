@@ -16,7 +16,7 @@ from django.http import Http404
 
 from guildhouse.core.access import require_role
 from guildhouse.core.models import STAFF_ROLES, Membership, Role
-from guildhouse.voice.models import Category, Consultation, Item
+from guildhouse.voice.models import Category, Consultation, Item, SupportCase
 
 VOICE_STAFF = STAFF_ROLES
 VOICE_RUNNERS = frozenset({Role.ADMIN, Role.COORDINATOR})
@@ -55,3 +55,15 @@ def access_consultation(viewer: Membership, pk: int, *, roles: frozenset[str]) -
         raise Http404("No such consultation.") from None
     require_role(viewer, roles)
     return consultation
+
+
+def access_support_case(viewer: Membership, pk: int) -> SupportCase:
+    """An identified support request of the viewer's institution, for support staff only."""
+    try:
+        case = SupportCase.objects.select_related("membership__user").get(
+            pk=pk, institution_id=viewer.institution_id
+        )
+    except SupportCase.DoesNotExist:
+        raise Http404("No such support request.") from None
+    require_role(viewer, SUPPORT_CASE_READERS)
+    return case

@@ -16,7 +16,7 @@ from guildhouse.core.demo import DEMO_INSTITUTIONS
 from guildhouse.core.models import Institution, Membership, Role
 from guildhouse.voice import selectors, services
 from guildhouse.voice.models import BuiltinCategory as C
-from guildhouse.voice.models import Category, Consultation
+from guildhouse.voice.models import Category, Consultation, SupportCase, SupportCaseStatus
 
 SUPPORT_NOW = (
     "Talk to Grace Mensah, student counsellor, room A112, Mon-Fri 8-16, tel. 040 555 0101.\n"
@@ -115,8 +115,44 @@ def load_demo(*, today: datetime.date) -> None:
     for item, supporters in released:
         for supporter in learners[:supporters]:
             services.item_support(membership=supporter, item=item)
+    _support_cases(riverside, learners)
     # The staff side's year of history, actions, assemblies, register and reports.
     load_demo_staff(today=today)
+
+
+def _support_cases(institution: Institution, learners: list[Membership]) -> None:
+    """Two learners asked to be contacted: one last week (contacted), one yesterday."""
+    support = (
+        Membership.objects.filter(institution=institution, role=Role.SUPPORT, is_active=True)
+        .select_related("user", "institution")
+        .order_by("pk")
+        .first()
+    )
+    if support is None or len(learners) < 3:
+        return
+    asks = [
+        (
+            learners[2],
+            6,
+            "Things at home are hard at the moment and I cannot focus. Could someone call me?",
+            "Text me, 040 555 0182",
+        ),
+        (
+            learners[1],
+            1,
+            "Voisiko joku soittaa? Minulla on vaikeaa kotona.",
+            "Iltapäivisin klo 15 jälkeen",
+        ),
+    ]
+    for learner, days_ago, message, contact in asks:
+        case = services.support_case_open(membership=learner, message=message, contact=contact)
+        SupportCase.objects.filter(pk=case.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days_ago, hours=3)
+        )
+        if days_ago > 2:
+            services.support_case_status_set(
+                actor=support, case=case, status=SupportCaseStatus.CONTACTED
+            )
 
 
 # The staff side (demo_staff.py): its part of load_demo, and the region generator.

@@ -15,6 +15,7 @@ from guildhouse.voice.models import (
     Category,
     Consultation,
     ReportReason,
+    SupportCaseStatus,
     VoiceSettings,
 )
 
@@ -147,6 +148,14 @@ class SupportCaseForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I understand that support staff will see my name and contact me."),
         error_messages={"required": _("Tick this box to ask support staff to contact you.")},
+    )
+
+
+class SupportCaseStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=SupportCaseStatus.choices,
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
     )
 
 

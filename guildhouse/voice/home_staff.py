@@ -1,4 +1,5 @@
-"""The coordinators' home panel: how many released items are past their response target."""
+"""Home panels: for coordinators, released items past their response target; for support
+staff, the support requests still waiting for a first contact."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.http import HttpRequest
 
 from guildhouse.core.home import HomePanel, register_home_panel
 from guildhouse.core.models import Role
+from guildhouse.voice.selectors import support_cases_waiting
 from guildhouse.voice.selectors_staff import overdue_items
 
 PANEL_ROWS = 5
@@ -20,6 +22,14 @@ def overdue_panel_context(request: HttpRequest) -> dict[str, object] | None:
     return {"items": items[:PANEL_ROWS], "more": len(items) > PANEL_ROWS}
 
 
+def support_panel_context(request: HttpRequest) -> dict[str, object] | None:
+    """One query: how many requests no one has marked contacted or closed."""
+    institution = getattr(request, "institution", None)
+    if institution is None:
+        return None
+    return {"waiting": support_cases_waiting(institution=institution)}
+
+
 def register() -> None:
     register_home_panel(
         HomePanel(
@@ -28,5 +38,14 @@ def register() -> None:
             roles=frozenset({Role.ADMIN, Role.COORDINATOR}),
             context=overdue_panel_context,
             order=40,
+        )
+    )
+    register_home_panel(
+        HomePanel(
+            key="voice_support_cases",
+            template="voice/home/_support_cases.html",
+            roles=frozenset({Role.SUPPORT}),
+            context=support_panel_context,
+            order=20,
         )
     )

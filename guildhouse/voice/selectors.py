@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from guildhouse.core.models import Institution, LearnerProfile, Membership, Programme, Role
 from guildhouse.voice.anonymity import support_digest
@@ -23,6 +23,7 @@ from guildhouse.voice.models import (
     ReceiptMessage,
     Support,
     SupportCase,
+    SupportCaseStatus,
     VoiceSettings,
 )
 
@@ -178,9 +179,28 @@ def thread(*, item: Item, for_author: bool) -> QuerySet[ReceiptMessage]:
     return messages.filter(Q(from_staff=True) | Q(batch__isnull=False))
 
 
+def support_cases_of(*, membership: Membership) -> QuerySet[SupportCase]:
+    """The learner's own requests, newest first, so they can see each was received."""
+    return SupportCase.objects.filter(membership=membership).order_by("-created_at", "id")
+
+
+def support_cases_waiting(*, institution: Institution) -> int:
+    """Requests no support staff member has yet marked contacted or closed."""
+    return SupportCase.objects.filter(
+        institution=institution, status=SupportCaseStatus.OPEN
+    ).count()
+
+
 def support_case_list(*, institution: Institution) -> QuerySet[SupportCase]:
+    """Requests still waiting for a first contact first, then contacted, then closed;
+    newest first within each."""
+    waiting = Case(
+        When(status=SupportCaseStatus.OPEN, then=Value(0)),
+        When(status=SupportCaseStatus.CONTACTED, then=Value(1)),
+        default=Value(2),
+    )
     return (
         SupportCase.objects.filter(institution=institution)
-        .select_related("membership__user")
-        .order_by("-created_at", "id")
+        .select_related("membership__user", "handled_by__user")
+        .order_by(waiting, "-created_at", "id")
     )

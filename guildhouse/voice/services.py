@@ -16,11 +16,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import Institution, Membership, Programme, Role
+from guildhouse.notifications.api import notify, register_kind
 from guildhouse.voice import selectors
 from guildhouse.voice.anonymity import (
     receipt_code_new,
@@ -42,6 +45,7 @@ from guildhouse.voice.models import (
     ReportReason,
     Support,
     SupportCase,
+    SupportCaseStatus,
     VoiceSettings,
 )
 
@@ -215,8 +219,35 @@ def item_restore(*, actor: Membership, item: Item) -> Item:
     return locked
 
 
+SUPPORT_CASE_OPENED = "voice.support_case_opened"
+register_kind(
+    SUPPORT_CASE_OPENED, label=gettext_lazy("A learner asked support staff to contact them")
+)
+
+
+def support_staff(*, institution_id: int) -> list[Membership]:
+    """The institution's active support staff: the only people who may read a support case."""
+    return list(
+        Membership.objects.filter(
+            institution_id=institution_id, role=Role.SUPPORT, is_active=True, user__is_active=True
+        ).select_related("user")
+    )
+
+
+def _admins(institution_id: int) -> list[Membership]:
+    return list(
+        Membership.objects.filter(
+            institution_id=institution_id, role=Role.ADMIN, is_active=True, user__is_active=True
+        ).select_related("user")
+    )
+
+
 def support_case_open(*, membership: Membership, message: str, contact: str) -> SupportCase:
-    """The learner asked, by name, for support staff to contact them."""
+    """The learner asked, by name, for support staff to contact them; support staff are told.
+
+    The notification names neither the learner nor the message (an email leaves our
+    access checks): it says that someone asked and links to the support requests.
+    """
     if membership.role != Role.LEARNER:
         raise PermissionDenied("Support cases are opened by learners.")
     with transaction.atomic(durable=True):
@@ -232,7 +263,63 @@ def support_case_open(*, membership: Membership, message: str, contact: str) -> 
             action="voice_support_case_open",
             obj=case,
         )
+        if readers := support_staff(institution_id=membership.institution_id):
+            notify(
+                recipients=[m.user for m in readers],
+                kind=SUPPORT_CASE_OPENED,
+                institution=membership.institution,
+                subject=gettext_lazy("A learner asked support staff to contact them"),
+                body=gettext_lazy(
+                    "Open the support requests to see who asked and how to reach them."
+                ),
+                url=reverse("voice:support_case_list"),
+            )
+        else:
+            # Nobody may read the request: the admins are told to give someone the role
+            # (they cannot read it themselves).
+            notify(
+                recipients=[m.user for m in _admins(membership.institution_id)],
+                kind=SUPPORT_CASE_OPENED,
+                institution=membership.institution,
+                subject=gettext_lazy(
+                    "A learner asked for support, but no one has the support role"
+                ),
+                body=gettext_lazy(
+                    "Only support staff may read support requests. Give the support role to "
+                    "a counsellor or another person who should contact the learner."
+                ),
+                url=reverse("people_list"),
+            )
     return case
+
+
+def support_case_status_set(*, actor: Membership, case: SupportCase, status: str) -> bool:
+    """Support staff mark a request contacted, closed or open again; False if unchanged.
+
+    The row is locked so that two counsellors answering at once leave one history: the
+    second sees the first's status and is told, rather than both being recorded.
+    """
+    if actor.role != Role.SUPPORT or actor.institution_id != case.institution_id:
+        raise PermissionDenied("Only support staff handle support requests.")
+    if status not in SupportCaseStatus.values:
+        raise ValidationError(_("Choose a status from the list."))
+    with transaction.atomic(durable=True):
+        locked = SupportCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status == status:
+            return False
+        before = locked.status
+        locked.status = status
+        locked.handled_by = actor
+        locked.save(update_fields=["status", "handled_by"])
+        audit_record(
+            actor=actor.user,
+            institution=actor.institution,
+            action="voice_support_case_status",
+            obj=locked,
+            changes={"status": [before, status]},
+        )
+    case.status, case.handled_by = locked.status, locked.handled_by
+    return True
 
 
 # --- Release --------------------------------------------------------------------------

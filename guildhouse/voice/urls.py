@@ -20,6 +20,7 @@ urlpatterns = [
     path("moderation/", views.moderation_list, name="moderation_list"),
     path("items/<uuid:pk>/restore/", views.item_restore, name="item_restore"),
     path("support-cases/", views.support_case_list, name="support_case_list"),
+    path("support-cases/<int:pk>/status/", views.support_case_status, name="support_case_status"),
     path("settings/", views_settings.settings_edit, name="settings"),
     path("settings/categories/", views_settings.category_list, name="category_list"),
     path("settings/categories/<int:pk>/", views_settings.category_edit, name="category_edit"),

@@ -32,6 +32,7 @@ from guildhouse.voice.access import (
     VOICE_STAFF,
     access_consultation,
     access_item,
+    access_support_case,
 )
 from guildhouse.voice.forms import (
     HideForm,
@@ -40,12 +41,15 @@ from guildhouse.voice.forms import (
     ReportForm,
     SubmitForm,
     SupportCaseForm,
+    SupportCaseStatusForm,
 )
 from guildhouse.voice.models import Consultation, Item
 
 # Every page of the anonymous flow renders without the flash messages of earlier
 # pages: reading them would make the request write them back (cookie or session).
 NO_MESSAGES: dict[str, Any] = {"messages": []}
+# A learner's own support requests shown under the form: the latest few.
+RECENT_CASES = 5
 
 
 def _submit_form(
@@ -286,8 +290,12 @@ def support_case_open(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("Support staff have your request and will contact you."))
         return redirect("voice:speak_up")
     status = 400 if request.method == "POST" else 200
+    mine = list(selectors.support_cases_of(membership=request.membership)[:RECENT_CASES])
     return render(
-        request, "voice/support_case_form.html", {"form": form, "settings": settings}, status=status
+        request,
+        "voice/support_case_form.html",
+        {"form": form, "settings": settings, "mine": mine},
+        status=status,
     )
 
 
@@ -360,4 +368,32 @@ def moderation_list(request: AuthedRequest) -> HttpResponse:
 @member_required(*SUPPORT_CASE_READERS)
 def support_case_list(request: AuthedRequest) -> HttpResponse:
     cases = list(selectors.support_case_list(institution=request.institution)[:INBOX_PAGE])
-    return render(request, "voice/support_case_list.html", {"cases": cases})
+    rows = [
+        (case, SupportCaseStatusForm(initial={"status": case.status}, auto_id=f"case-{case.pk}-%s"))
+        for case in cases
+    ]
+    return render(request, "voice/support_case_list.html", {"rows": rows})
+
+
+@require_POST
+@member_required()  # access_support_case: 404 outside the institution, then 403 by role
+def support_case_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = access_support_case(request.membership, pk)
+    form = SupportCaseStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+    elif services.support_case_status_set(
+        actor=request.membership, case=case, status=form.cleaned_data["status"]
+    ):
+        messages.success(
+            request,
+            _("%(name)s's request is now: %(status)s.")
+            % {"name": case.membership.user.full_name, "status": case.get_status_display()},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s's request was already: %(status)s.")
+            % {"name": case.membership.user.full_name, "status": case.get_status_display()},
+        )
+    return redirect("voice:support_case_list")

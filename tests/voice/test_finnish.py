@@ -49,6 +49,7 @@ def visible_text(html: str) -> str:
         ("coordinator", "voice:consultation_list"),
         ("coordinator", "voice:consultation_create"),
         ("support", "voice:support_case_list"),
+        ("support", "home"),
     ],
 )
 def test_pages_are_in_finnish(world: World, role: str, name: str) -> None:
