@@ -183,13 +183,22 @@ class OrganisationFilterForm(forms.Form):
 
 
 def _staff_choice(
-    institution: Institution, label: StrOrPromise, required: bool
+    institution: Institution,
+    label: StrOrPromise,
+    required: bool,
+    staff: list[tuple[int, str]] | None = None,
 ) -> forms.ModelChoiceField[Membership]:
-    # Hundreds of staff at a large school: no template per option, no model instances.
+    """Hundreds of staff at a large school: no template per option, no model instances.
+
+    ``staff`` (``selectors.staff_choices``) lets two forms of one page share one query
+    for their options; the submitted choice is still checked against the queryset."""
     field = StaffChoiceField(
         label=label, queryset=selectors.staff_list(institution=institution), required=required
     )
     field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
+    if staff is not None:
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.widget.choices = [*empty, *staff]
     return field
 
 
@@ -256,9 +265,15 @@ class FollowUpForm(forms.Form):
     description = forms.CharField(label=_("Follow-up action"), max_length=300)
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
 
-    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        institution: Institution,
+        staff: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _staff_choice(institution, _("Owner"), True)
+        self.fields["owner"] = _staff_choice(institution, _("Owner"), True, staff)
         self.order_fields(["description", "owner", "due_on"])
 
 
@@ -268,9 +283,15 @@ class CommitmentForm(forms.Form):
     description = forms.CharField(label=_("Promise"), max_length=300)
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
 
-    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        institution: Institution,
+        staff: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _staff_choice(institution, _("Owner on our side"), True)
+        self.fields["owner"] = _staff_choice(institution, _("Owner on our side"), True, staff)
         self.order_fields(["side", "description", "owner", "due_on"])
 
 

@@ -10,21 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -124,6 +118,11 @@ def staff_list(*, institution: Institution) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__full_name", "pk")
     )
+
+
+def staff_choices(*, institution: Institution) -> list[tuple[int, str]]:
+    """``staff_list`` as (id, full name) options, read once for several selects."""
+    return list(staff_list(institution=institution).values_list("pk", "user__full_name"))
 
 
 @dataclass
@@ -483,8 +482,9 @@ class _Signals:
 
 
 def _signals(organisations: QuerySet[Organisation], *, today: datetime.date) -> _Signals:
-    """Three grouped queries, whatever the number of partners: satisfaction answers
-    (0-10), learners' evaluations of their placement (1-5), and events or campaigns."""
+    """Three queries, whatever the number of partners: satisfaction answers (0-10),
+    learners' evaluations of their placement (1-5), and events attended or campaigns
+    answered."""
     from guildhouse.partners.models import (
         CampaignResponse,
         EvaluationBy,
@@ -515,15 +515,21 @@ def _signals(organisations: QuerySet[Organisation], *, today: datetime.date) -> 
     ):
         marks, count = feedback.get(org_id, (0.0, 0))
         feedback[org_id] = (marks + (int(total) - int(n)) / 4, count + int(n))
-    engaged = set(
+    attended = (
         PartnerEvent.objects.filter(
             organisations__in=organisations, starts_at__gte=since, starts_at__date__lte=today
-        ).values_list("organisations", flat=True)
-    ) | set(
+        )
+        .order_by()
+        .values_list("organisations", flat=True)
+    )
+    answered = (
         CampaignResponse.objects.filter(
             recipient__organisation__in=organisations, submitted_at__gte=since
-        ).values_list("recipient__organisation_id", flat=True)
+        )
+        .order_by()
+        .values_list("recipient__organisation_id", flat=True)
     )
+    engaged = set(attended.union(answered))  # one query: UNION of the two
     return _Signals(feedback=feedback, engaged=engaged)
 
 
@@ -542,81 +548,6 @@ def _add_signals(orgs: Sequence[RankedPartner], signals: _Signals) -> None:
 HEALTH_SORTS = frozenset({"health", "-health"})  # weakest first, strongest first
 
 
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    counted = queryset.order_by().values("organisation_ref").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def health_annotate(
-    organisations: QuerySet[Organisation],
-    *,
-    cadences: set[int | None],
-    today: datetime.date,
-) -> QuerySet[Organisation]:
-    """Annotate each organisation with the inputs of its health and the score itself, so
-    that one query reads (and sorts by) the health of any number of partners."""
-    year_ago = today - datetime.timedelta(days=365)
-    recency: list[When] = []
-    for every in cadences:
-        days = every or DEFAULT_CHECK_IN_DAYS
-        mine = (
-            Q(check_in_every_days__isnull=True) if every is None else Q(check_in_every_days=every)
-        )
-        recency.append(
-            When(
-                mine & Q(last_contact_on__gte=today - datetime.timedelta(days=days)),
-                then=Value(RECENCY_POINTS),
-            )
-        )
-        recency.append(
-            When(
-                mine & Q(last_contact_on__gte=today - datetime.timedelta(days=2 * days)),
-                then=Value(RECENCY_POINTS // 2),
-            )
-        )
-    fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
-        status=CommitmentStatus.OPEN, due_on__lt=today
-    )
-    on_time = Q(status=CommitmentStatus.DELIVERED, delivered_on__lte=F("due_on"))
-    commitments = Commitment.objects.filter(organisation=OuterRef("pk")).annotate(
-        organisation_ref=F("organisation_id")
-    )
-    interactions = Interaction.objects.filter(
-        organisation=OuterRef("pk"), occurred_on__gte=year_ago, occurred_on__lte=today
-    ).annotate(organisation_ref=F("organisation_id"))
-    placements = Placement.objects.filter(
-        period__opportunity__organisation=OuterRef("pk"),
-        status=PlacementStatus.CONFIRMED,
-        starts_on__gte=year_ago,
-        starts_on__lte=today,
-    ).annotate(organisation_ref=F("period__opportunity__organisation_id"))
-    return organisations.annotate(
-        h_recency=Case(*recency, default=Value(0), output_field=IntegerField()),
-        h_due=_count(commitments.filter(fell_due)),
-        h_on_time=_count(commitments.filter(on_time)),
-        h_interactions=_count(interactions),
-        h_placements=_count(placements),
-    ).annotate(
-        h_promises=Case(
-            When(h_due=0, then=Value(PROMISE_POINTS // 2)),
-            default=F("h_on_time") * PROMISE_POINTS / F("h_due"),
-            output_field=IntegerField(),
-        ),
-        h_activity=Case(
-            When(h_interactions__gte=4, then=Value(INTERACTION_POINTS)),
-            When(h_interactions__gte=1, then=Value(INTERACTION_POINTS // 2)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        + Case(
-            When(h_placements__gte=1, then=Value(PLACEMENT_POINTS)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        health=F("h_recency") + F("h_promises") + F("h_activity"),
-    )
-
-
 @dataclass(frozen=True)
 class HealthFactor:
     name: str
@@ -629,14 +560,11 @@ class HealthFactor:
 class Health:
     score: int
     factors: list[HealthFactor]
-
-
-def _n(org: RankedPartner, name: str) -> int:
-    return int(getattr(org, name))
+    promises: DeliveryRate
 
 
 def health_explain(org: RankedPartner, *, today: datetime.date) -> Health:
-    """The reasons behind an annotated organisation's score, factor by factor."""
+    """The reasons behind a scored partner's score, factor by factor."""
     every = org.check_in_every_days or DEFAULT_CHECK_IN_DAYS
     if org.last_contact_on is None:
         recency = _("Nobody has been in touch yet.")
@@ -646,21 +574,21 @@ def health_explain(org: RankedPartner, *, today: datetime.date) -> Health:
             "Last contact %(days)d days ago; check in every %(every)d days.",
             (today - org.last_contact_on).days,
         ) % {"days": (today - org.last_contact_on).days, "every": every}
-    if _n(org, "h_due") == 0:
+    if org.h_due == 0:
         promises = _("No promise has fallen due yet, so this counts half.")
     else:
         promises = _("Delivered on time: %(on_time)d of %(due)d.") % {
-            "on_time": _n(org, "h_on_time"),
-            "due": _n(org, "h_due"),
+            "on_time": org.h_on_time,
+            "due": org.h_due,
         }
     activity = _(
         "In the last 12 months: %(interactions)d interactions, %(placements)d placements hosted."
-    ) % {"interactions": _n(org, "h_interactions"), "placements": _n(org, "h_placements")}
+    ) % {"interactions": org.h_interactions, "placements": org.h_placements}
     if org.h_engaged:
         activity += " " + _("Came to one of our events or answered a check-in campaign.")
     else:
         activity += " " + _("No event attended and no check-in campaign answered.")
-    if _n(org, "h_feedback_n") == 0:
+    if org.h_feedback_n == 0:
         feedback = _("No feedback in the last 12 months, so this counts half.")
     else:
         feedback = ngettext(
@@ -668,57 +596,44 @@ def health_explain(org: RankedPartner, *, today: datetime.date) -> Health:
             "on average %(mean)d%% of the best mark.",
             "%(n)d answers in the last 12 months (partner survey and learners' evaluations), "
             "on average %(mean)d%% of the best mark.",
-            _n(org, "h_feedback_n"),
-        ) % {"n": _n(org, "h_feedback_n"), "mean": round(100 * org.h_feedback_mean)}
+            org.h_feedback_n,
+        ) % {"n": org.h_feedback_n, "mean": round(100 * org.h_feedback_mean)}
     factors = [
-        HealthFactor(_("Contact"), _n(org, "h_recency"), RECENCY_POINTS, recency),
-        HealthFactor(_("Promises kept"), _n(org, "h_promises"), PROMISE_POINTS, promises),
-        HealthFactor(_("Feedback"), _n(org, "h_feedback"), FEEDBACK_POINTS, feedback),
+        HealthFactor(_("Contact"), org.h_recency, RECENCY_POINTS, recency),
+        HealthFactor(_("Promises kept"), org.h_promises, PROMISE_POINTS, promises),
+        HealthFactor(_("Feedback"), org.h_feedback, FEEDBACK_POINTS, feedback),
         HealthFactor(
             _("Activity"),
-            _n(org, "h_activity"),
+            org.h_activity,
             INTERACTION_POINTS + PLACEMENT_POINTS + ENGAGEMENT_POINTS,
             activity,
         ),
     ]
-    return Health(score=_n(org, "health"), factors=factors)
+    return Health(
+        score=org.health, factors=factors, promises=DeliveryRate(org.h_on_time, org.h_due)
+    )
 
 
 def partner_health(*, organisation: Organisation, today: datetime.date | None = None) -> Health:
-    """One partner's health in one query; ``organisation`` must carry its current cadence."""
+    """One partner's health, by the same rules as the list: its cadence and last contact
+    as stored now, then ``_score``'s queries on its rows alone."""
     today = today or timezone.localdate()
     one = Organisation.objects.filter(pk=organisation.pk)
-    org = health_annotate(one, cadences={organisation.check_in_every_days}, today=today).get()
-    scored = RankedPartner(
-        org.pk,
-        org.name,
-        "",
-        org.check_in_every_days,
-        org.last_contact_on,
-        **{name: getattr(org, name) for name in HEALTH_INPUTS},
-    )
-    _add_signals([scored], _signals(one, today=today))
-    return health_explain(scored, today=today)
-
-
-# What ``health_annotate`` computes in SQL for ``partner_health``.
-HEALTH_INPUTS = (
-    "h_recency",
-    "h_due",
-    "h_on_time",
-    "h_promises",
-    "h_interactions",
-    "h_placements",
-    "h_activity",
-    "health",
-)
+    scored = [
+        RankedPartner(*row)
+        for row in one.values_list(
+            "pk", "name", "stage__name", "check_in_every_days", "last_contact_on"
+        )
+    ]
+    _score(scored, organisations=one, today=today)
+    return health_explain(scored[0], today=today)
 
 
 @dataclass(slots=True)
 class RankedPartner:
-    """A partner on the health list: what the list shows and the inputs of its score
-    (the attributes ``health_annotate`` gives an organisation), without a model
-    instance: a school has a thousand partners to rank for every page of fifty."""
+    """A partner on the health list: what the list shows, the inputs of its score and
+    the score, without a model instance: a school has a thousand partners to rank for
+    every page of fifty."""
 
     pk: int
     name: str
@@ -739,44 +654,31 @@ class RankedPartner:
     health: int = 0
 
 
-def health_ranked(
-    *, institution: Institution, sort: str = "health", today: datetime.date | None = None
-) -> list[RankedPartner]:
-    """Every partner in an open stage with the inputs of its health and the score,
-    weakest first (or strongest first).
+def _score(
+    orgs: Sequence[RankedPartner],
+    *,
+    organisations: QuerySet[Organisation],
+    today: datetime.date,
+) -> None:
+    """Give each of ``orgs`` (the partners of ``organisations``) its factors and score.
 
-    Eight queries whatever the number of partners: the partners, then one grouped
-    count per table (promises, interactions, placements, survey answers, learners'
-    evaluations, events, campaign answers). The score is added up here rather than in
-    SQL: sorting by an annotation made of correlated subqueries had PostgreSQL run each
-    of them several times per row (0.5 s for a school of 1,000 partners,
-    docs/benchmarks.md).
+    Five queries, whatever the number of partners: promises, interactions and
+    placements here, then feedback and engagement (``_signals``). The score is added up
+    in Python rather than in SQL: sorting by an annotation of correlated subqueries had
+    PostgreSQL run each of them several times per row (0.5 s for a school of 1,000
+    partners, docs/benchmarks.md).
     """
-    today = today or timezone.localdate()
     year_ago = today - datetime.timedelta(days=365)
-    open_partners = Organisation.objects.filter(institution=institution, stage__is_closed=False)
-    orgs = [
-        RankedPartner(*row)
-        for row in open_partners.order_by("name", "pk").values_list(
-            "pk", "name", "stage__name", "check_in_every_days", "last_contact_on"
-        )
-    ]
-    fell_due = Q(status=CommitmentStatus.DELIVERED) | Q(
-        status=CommitmentStatus.OPEN, due_on__lt=today
-    )
-    on_time = Q(status=CommitmentStatus.DELIVERED, delivered_on__lte=F("due_on"))
     promises = {
         org_id: (due, kept)
-        for org_id, due, kept in Commitment.objects.filter(organisation__institution=institution)
+        for org_id, due, kept in Commitment.objects.filter(organisation__in=organisations)
         .order_by()
         .values_list("organisation_id")
-        .annotate(due=Count("pk", filter=fell_due), kept=Count("pk", filter=on_time))
+        .annotate(**_rate_counts(today))
     }
     interactions = dict(
         Interaction.objects.filter(
-            organisation__institution=institution,
-            occurred_on__gte=year_ago,
-            occurred_on__lte=today,
+            organisation__in=organisations, occurred_on__gte=year_ago, occurred_on__lte=today
         )
         .order_by()
         .values_list("organisation_id")
@@ -784,7 +686,7 @@ def health_ranked(
     )
     hosted = dict(
         Placement.objects.filter(
-            period__opportunity__organisation__institution=institution,
+            period__opportunity__organisation__in=organisations,
             status=PlacementStatus.CONFIRMED,
             starts_on__gte=year_ago,
             starts_on__lte=today,
@@ -808,7 +710,23 @@ def health_ranked(
         org.h_promises = PROMISE_POINTS // 2 if due == 0 else kept * PROMISE_POINTS // due
         org.h_due, org.h_on_time, org.h_interactions, org.h_placements = due, kept, count, placed
         org.health = org.h_recency + org.h_promises + org.h_activity
-    _add_signals(orgs, _signals(open_partners, today=today))
+    _add_signals(orgs, _signals(organisations, today=today))
+
+
+def health_ranked(
+    *, institution: Institution, sort: str = "health", today: datetime.date | None = None
+) -> list[RankedPartner]:
+    """Every partner in an open stage with the inputs of its health and the score,
+    weakest first (or strongest first): the partners, then ``_score``'s queries."""
+    today = today or timezone.localdate()
+    open_partners = Organisation.objects.filter(institution=institution, stage__is_closed=False)
+    orgs = [
+        RankedPartner(*row)
+        for row in open_partners.order_by("name", "pk").values_list(
+            "pk", "name", "stage__name", "check_in_every_days", "last_contact_on"
+        )
+    ]
+    _score(orgs, organisations=open_partners, today=today)
     strongest = sort == "-health"
     orgs.sort(key=lambda o: -o.health if strongest else o.health)
     return orgs  # a stable sort: name, then id, within a score

@@ -156,6 +156,8 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
 def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org = access_organisation(request.membership, pk)
     can_change = may_change_organisation(request.membership, org)
+    health = selectors.partner_health(organisation=org)
+    staff = selectors.staff_choices(institution=request.institution)  # for both forms
     context = {
         "organisation": org,
         "owners": org.owners.select_related("user"),
@@ -168,18 +170,18 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "note_form": NoteForm(),
         "timeline": selectors.organisation_timeline(organisation=org),
         "open_follow_ups": selectors.open_follow_ups(organisation=org)[:20],
-        "follow_up_form": FollowUpForm(institution=request.institution),
+        "follow_up_form": FollowUpForm(institution=request.institution, staff=staff),
         "today": timezone.localdate(),
         "runner": request.membership.role in PARTNER_RUNNERS,
         "commitments": org.commitments.select_related("owner__user").order_by(
             "status", "due_on", "pk"
         )[:30],
-        "commitment_rate": selectors.delivery_rate(organisation=org),
+        "commitment_rate": health.promises,
         "opportunities": org.opportunities.order_by("-starts_on", "pk")[:20],
         "agreements": org.agreements.order_by("-starts_on", "pk")[:20],
-        "commitment_form": CommitmentForm(institution=request.institution),
+        "commitment_form": CommitmentForm(institution=request.institution, staff=staff),
         "check_in_every_days": org.check_in_every_days or DEFAULT_CHECK_IN_DAYS,
-        "health": selectors.partner_health(organisation=org),
+        "health": health,
     }
     return render(request, "partners/organisation_detail.html", context)
 
