@@ -225,19 +225,12 @@ register_kind(
 )
 
 
-def support_staff(*, institution_id: int) -> list[Membership]:
-    """The institution's active support staff: the only people who may read a support case."""
+def _active(institution_id: int, role: str) -> list[Membership]:
+    """The institution's active people in ``role`` (for support: the only readers of a
+    support case)."""
     return list(
         Membership.objects.filter(
-            institution_id=institution_id, role=Role.SUPPORT, is_active=True, user__is_active=True
-        ).select_related("user")
-    )
-
-
-def _admins(institution_id: int) -> list[Membership]:
-    return list(
-        Membership.objects.filter(
-            institution_id=institution_id, role=Role.ADMIN, is_active=True, user__is_active=True
+            institution_id=institution_id, role=role, is_active=True, user__is_active=True
         ).select_related("user")
     )
 
@@ -263,7 +256,7 @@ def support_case_open(*, membership: Membership, message: str, contact: str) -> 
             action="voice_support_case_open",
             obj=case,
         )
-        if readers := support_staff(institution_id=membership.institution_id):
+        if readers := _active(membership.institution_id, Role.SUPPORT):
             notify(
                 recipients=[m.user for m in readers],
                 kind=SUPPORT_CASE_OPENED,
@@ -278,7 +271,7 @@ def support_case_open(*, membership: Membership, message: str, contact: str) -> 
             # Nobody may read the request: the admins are told to give someone the role
             # (they cannot read it themselves).
             notify(
-                recipients=[m.user for m in _admins(membership.institution_id)],
+                recipients=[m.user for m in _active(membership.institution_id, Role.ADMIN)],
                 kind=SUPPORT_CASE_OPENED,
                 institution=membership.institution,
                 subject=gettext_lazy(
