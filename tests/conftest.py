@@ -4,14 +4,31 @@ programme, and an outsider institution with its own people and programme."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from guildhouse.core.models import Institution, Membership, Programme, Role, User
 from tests.factories import institution_make, member_make, programme_make
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts, and ends, in the default language.
+
+    A request with a Finnish cookie leaves Finnish active in the test's thread
+    (LocaleMiddleware activates a language; nothing deactivates it), so a later test
+    in the same worker would make its data and its expected texts in Finnish while
+    its browser reads English pages.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -80,5 +80,13 @@ def browser_errors(page: Page) -> list[str]:
         "response",
         lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
     )
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+
+    def failed(request: Request) -> None:
+        # A lookup still loading when the person submits the form, or types on
+        # (htmx replaces it), is cancelled by the browser: not a failure of ours.
+        cancelled = request.failure == "net::ERR_ABORTED"
+        if not (cancelled and request.resource_type in {"xhr", "fetch"}):
+            errors.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", failed)
     return errors
