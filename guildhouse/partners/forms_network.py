@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guildhouse.core.models import Institution
 from guildhouse.partners.forms import DateInput
 from guildhouse.partners.lookup import LookupField
-from guildhouse.partners.models import CpdKind, EventKind, Organisation
-from guildhouse.partners.widgets import OrganisationsField
+from guildhouse.partners.models import CpdKind, EventKind
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -69,14 +68,22 @@ class EventForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, institution: Institution, creating: bool = True, **kwargs: Any
+    ) -> None:
+        """A new event may name one partner organisation; more, and changes, are made on
+        the event's page (a select of a thousand partners is no way to choose several)."""
         super().__init__(*args, **kwargs)
-        self.fields["organisations"] = OrganisationsField(
-            label=_("Partner organisations"),
-            queryset=Organisation.objects.filter(institution=institution).order_by("name"),
-            required=False,
-            help_text=_("Hosting or taking part."),
-        )
+        if creating:
+            self.fields["organisation"] = LookupField(
+                kind="organisation",
+                institution=institution,
+                label=_("Partner organisation"),
+                required=False,
+                help_text=_(
+                    "Hosting or taking part: type part of its name. Add more on the event's page."
+                ),
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -90,6 +97,16 @@ def default_event_start() -> datetime.datetime:
     return timezone.localtime().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(
         days=7
     )
+
+
+class EventOrganisationForm(forms.Form):
+    prefix = "partner"
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = LookupField(
+            kind="organisation", institution=institution, label=_("Partner organisation")
+        )
 
 
 class AttendeeForm(forms.Form):

@@ -28,11 +28,11 @@ def event_save(
     ends_at: datetime.datetime,
     location: str = "",
     description: str = "",
-    organisations: Sequence[Organisation] = (),
+    organisations: Sequence[Organisation] | None = None,
 ) -> PartnerEvent:
     """Create an event, or change one (raising its calendar sequence, so calendar apps
-    replace their copy)."""
-    if any(o.institution_id != institution.pk for o in organisations):
+    replace their copy). ``organisations`` replaces its partners; ``None`` leaves them."""
+    if any(o.institution_id != institution.pk for o in organisations or ()):
         raise ValueError("An organisation belongs to another institution.")
     created = event is None
     event = event or PartnerEvent(institution=institution, created_by=actor)
@@ -48,19 +48,51 @@ def event_save(
             event.sequence = F("sequence") + 1
         event.save()
         event.refresh_from_db(fields=["sequence"])
-        event.organisations.set(organisations)
+        changes: dict[str, object] = {"kind": kind, "starts_at": starts_at.isoformat()}
+        if organisations is not None:
+            event.organisations.set(organisations)
+            changes["organisations"] = [o.pk for o in organisations]
         audit_record(
             actor=actor,
             institution=institution,
             action="create" if created else "update",
             obj=event,
-            changes={
-                "kind": kind,
-                "starts_at": starts_at.isoformat(),
-                "organisations": [o.pk for o in organisations],
-            },
+            changes=changes,
         )
     return event
+
+
+def event_organisation_add(*, actor: User, event: PartnerEvent, organisation: Organisation) -> bool:
+    """Name a partner organisation as hosting or taking part; False if it already was."""
+    if organisation.institution_id != event.institution_id:
+        raise ValueError("The organisation belongs to another institution.")
+    with transaction.atomic(durable=True):
+        _link, added = PartnerEvent.organisations.through.objects.get_or_create(
+            partnerevent=event, organisation=organisation
+        )
+        if added:
+            audit_record(
+                actor=actor,
+                institution=event.institution,
+                action="partners_event_organisation_add",
+                obj=event,
+                changes={"organisation": organisation.pk},
+            )
+    return added
+
+
+def event_organisation_remove(
+    *, actor: User, event: PartnerEvent, organisation: Organisation
+) -> None:
+    with transaction.atomic(durable=True):
+        event.organisations.remove(organisation)
+        audit_record(
+            actor=actor,
+            institution=event.institution,
+            action="partners_event_organisation_remove",
+            obj=event,
+            changes={"organisation": organisation.pk},
+        )
 
 
 def attendee_add(

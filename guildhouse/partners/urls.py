@@ -151,6 +151,16 @@ urlpatterns += [
     path("events/<int:pk>/edit/", views_events.event_edit, name="event_edit"),
     path("events/<int:pk>/attendees/", views_events.attendee_add, name="attendee_add"),
     path(
+        "events/<int:pk>/partners/",
+        views_events.event_organisation_add,
+        name="event_organisation_add",
+    ),
+    path(
+        "events/<int:pk>/partners/<int:organisation_pk>/remove/",
+        views_events.event_organisation_remove,
+        name="event_organisation_remove",
+    ),
+    path(
         "events/<int:pk>/attendees/<int:attendee_pk>/remove/",
         views_events.attendee_remove,
         name="attendee_remove",

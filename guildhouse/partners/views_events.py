@@ -18,8 +18,13 @@ from guildhouse.core.views import posted
 from guildhouse.partners import selectors_events, services_events
 from guildhouse.partners.access import PARTNER_WORKERS
 from guildhouse.partners.access_network import access_event
-from guildhouse.partners.forms_network import AttendeeForm, EventForm, default_event_start
-from guildhouse.partners.models import EventAttendee, PartnerEvent
+from guildhouse.partners.forms_network import (
+    AttendeeForm,
+    EventForm,
+    EventOrganisationForm,
+    default_event_start,
+)
+from guildhouse.partners.models import EventAttendee, Organisation, PartnerEvent
 
 
 @require_GET
@@ -42,14 +47,19 @@ def _initial(event: PartnerEvent | None) -> dict[str, Any]:
         "ends_at": event.ends_at,
         "location": event.location,
         "description": event.description,
-        "organisations": list(event.organisations.all()),
     }
 
 
 def _event_form(request: AuthedRequest, event: PartnerEvent | None) -> HttpResponse:
-    form = EventForm(posted(request), initial=_initial(event), institution=request.institution)
+    form = EventForm(
+        posted(request),
+        initial=_initial(event),
+        institution=request.institution,
+        creating=event is None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        partner = data.get("organisation")
         saved = services_events.event_save(
             actor=request.user,
             institution=request.institution,
@@ -60,7 +70,7 @@ def _event_form(request: AuthedRequest, event: PartnerEvent | None) -> HttpRespo
             ends_at=data["ends_at"],
             location=data["location"],
             description=data["description"],
-            organisations=list(data["organisations"]),
+            organisations=None if event else [partner] if partner else [],
         )
         messages.success(request, _("Event saved."))
         return redirect("partners:event_detail", pk=saved.pk)
@@ -88,15 +98,60 @@ def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, event, form)
 
 
-def _detail(request: AuthedRequest, event: PartnerEvent, form: AttendeeForm | None) -> HttpResponse:
+def _detail(
+    request: AuthedRequest,
+    event: PartnerEvent,
+    form: AttendeeForm | None,
+    partner_form: EventOrganisationForm | None = None,
+) -> HttpResponse:
+    """The event page; ``form`` (attendees) is None for those who only read it."""
+    if form is not None and partner_form is None:
+        partner_form = EventOrganisationForm(institution=request.institution)
     context = {
         "event": event,
-        "organisations": event.organisations.order_by("name"),
+        "organisations": event.organisations.order_by("name", "pk"),
         "attendees": selectors_events.event_attendees(event=event) if form else [],
         "may_change": form is not None,
         "form": form,
+        "partner_form": partner_form if form is not None else None,
     }
-    return render(request, "partners/events/event_detail.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "partners/events/event_detail.html", context, status=status)
+
+
+@require_POST
+@member_required()
+def event_organisation_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    event = access_event(request.membership, pk, for_change=True)
+    partner_form = EventOrganisationForm(request.POST, institution=request.institution)
+    if not partner_form.is_valid():
+        attendees = AttendeeForm(institution=request.institution)
+        return _detail(request, event, attendees, partner_form)  # the error beside the text
+    organisation = partner_form.cleaned_data["organisation"]
+    if services_events.event_organisation_add(
+        actor=request.user, event=event, organisation=organisation
+    ):
+        messages.success(request, _("%(name)s added.") % {"name": organisation.name})
+    else:
+        messages.info(request, _("%(name)s was already named.") % {"name": organisation.name})
+    return redirect("partners:event_detail", pk=event.pk)
+
+
+@require_POST
+@member_required()
+def event_organisation_remove(
+    request: AuthedRequest, pk: int, organisation_pk: int
+) -> HttpResponse:
+    event = access_event(request.membership, pk, for_change=True)
+    try:
+        organisation = event.organisations.get(pk=organisation_pk)
+    except Organisation.DoesNotExist:
+        raise Http404("No such partner of this event.") from None
+    services_events.event_organisation_remove(
+        actor=request.user, event=event, organisation=organisation
+    )
+    messages.success(request, _("%(name)s removed.") % {"name": organisation.name})
+    return redirect("partners:event_detail", pk=event.pk)
 
 
 @require_POST

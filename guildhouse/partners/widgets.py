@@ -30,8 +30,6 @@ class QuickSelect(forms.Select):
     ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        if self.allow_multiple_selected:
-            final["multiple"] = True
         chosen = {str(v) for v in self.format_value(value)}
         parts = [f"<select{flatatt(final)}>"]
         for option_value, label in self.choices:
@@ -59,22 +57,3 @@ class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     iterator = StaffChoiceIterator
     widget = QuickSelect
-
-
-class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
-    """``forms.SelectMultiple`` without a template per option."""
-
-
-class NameChoiceIterator(ModelChoiceIterator):  # type: ignore[type-arg]
-    """(id, name) pairs from one ``values_list`` query, for ``QuickSelectMultiple``."""
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        yield from self.queryset.values_list("pk", "name")
-
-
-class OrganisationsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """Several organisations of a school (1,050 in a region school), offered through
-    ``QuickSelectMultiple``; the cleaned value is still a queryset of them."""
-
-    iterator = NameChoiceIterator
-    widget = QuickSelectMultiple

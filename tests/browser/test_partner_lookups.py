@@ -88,8 +88,19 @@ def test_lookups_suggest_while_typing_and_staff_record_an_answer(
     expect(page.get_by_text("Story saved. Publish it when it is ready.")).to_be_visible()
     assert SuccessStory.objects.get().organisation == hotel
 
-    # An attendee by part of their name, as the suggestion offers it.
+    # A partner of the event, typed the same way.
     page.goto(f"{live_server.url}/partners/events/{event.pk}/")
+    partners = page.get_by_role("region", name="Partner organisations")
+    expect(partners).to_contain_text("No partner organisation named yet.")
+    partners.get_by_label("Partner organisation").press_sequentially("harb", delay=30)
+    expect(page.locator("#id_partner-organisation-suggestions option")).to_have_count(2)
+    partners.get_by_label("Partner organisation").fill("Harbour Hotel")
+    partners.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("Harbour Hotel added.")).to_be_visible()
+    expect(partners.get_by_role("button", name="Remove Harbour Hotel")).to_be_visible()
+    assert list(event.organisations.all()) == [hotel]
+
+    # An attendee by part of their name, as the suggestion offers it.
     person = page.get_by_label("Staff member or learner")
     person.press_sequentially(learner.user.full_name[:5], delay=30)
     suggestion = page.locator("#id_attendee-membership-suggestions option").first
@@ -97,7 +108,7 @@ def test_lookups_suggest_while_typing_and_staff_record_an_answer(
         "value", f"{learner.user.full_name} · Learner · {learner.user.email}"
     )
     person.fill(suggestion.get_attribute("value") or "")
-    page.get_by_role("button", name="Add").click()
+    page.get_by_role("region", name="Attendees").get_by_role("button", name="Add").click()
     expect(page.get_by_text("Attendee added.")).to_be_visible()
     assert EventAttendee.objects.get(event=event).membership == learner
 

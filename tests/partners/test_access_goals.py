@@ -17,6 +17,7 @@ from guildhouse.partners.models import (
     CurriculumReview,
     EventAttendee,
     Goal,
+    Organisation,
     PartnerEvent,
     ProgrammeAlignment,
     ProgrammeSector,
@@ -94,9 +95,13 @@ def _cpds(w: World) -> object:
 
 
 def _events(w: World) -> object:
+    links = PartnerEvent.organisations.through.objects.filter(
+        partnerevent__institution=w.institution
+    )
     return (
         list(PartnerEvent.objects.filter(institution=w.institution).order_by("pk").values()),
         list(EventAttendee.objects.filter(event__institution=w.institution).values()),
+        sorted(links.values_list("partnerevent_id", "organisation_id")),
     )
 
 
@@ -276,6 +281,15 @@ PAGES = [
         data={"attendee-membership": ""},  # filled with the world's staff member below
         state=_events,
     ),
+    Page(
+        "event partner add (POST)",
+        lambda w: reverse("partners:event_organisation_add", args=[_event(w).pk]),
+        STAFF,
+        ok_status=302,
+        method="post",
+        data={"partner-organisation": ""},  # filled with the school's partner below
+        state=_events,
+    ),
 ]
 
 
@@ -284,6 +298,9 @@ def _with_world_data(page: Page, w: World) -> Page:
         user = w.staff.user  # as the lookup's suggestion offers them
         chosen = f"{user.full_name} · Staff · {user.email}"
         return Page(**{**page.__dict__, "data": {"attendee-membership": chosen}})
+    if page.name == "event partner add (POST)":
+        partner = Organisation.objects.filter(institution=w.institution).earliest("pk")
+        return Page(**{**page.__dict__, "data": {"partner-organisation": partner.name}})
     return page
 
 
@@ -345,6 +362,22 @@ def test_attendee_remove_by_role(pw: PartnerWorld) -> None:
         return (
             reverse("partners:attendee_remove", args=[event.pk, attendee.pk]),
             lambda: EventAttendee.objects.filter(pk=attendee.pk).exists(),
+        )
+
+    _post_by_role(w, fresh, STAFF)
+
+
+def test_event_partner_remove_by_role(pw: PartnerWorld) -> None:
+    w = pw.world
+
+    def fresh() -> tuple[str, Callable[[], bool]]:
+        event = _event(w)
+        services_events.event_organisation_add(
+            actor=w.staff.user, event=event, organisation=pw.organisation
+        )
+        return (
+            reverse("partners:event_organisation_remove", args=[event.pk, pw.organisation.pk]),
+            lambda: event.organisations.filter(pk=pw.organisation.pk).exists(),
         )
 
     _post_by_role(w, fresh, STAFF)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guildhouse.calendars.api import feed_sources
-from guildhouse.core.models import Role
+from guildhouse.core.models import AuditEvent, Role
 from guildhouse.partners import services_cpd, services_events
 from guildhouse.partners.models import EventAttendee, PartnerEvent
 from guildhouse.partners.selectors_alignment import academic_year
@@ -45,6 +45,10 @@ def event_make(w: World, title: str = "Open house", days: int = 10) -> PartnerEv
 def test_staff_create_an_event_with_partner_organisations(pw: PartnerWorld) -> None:
     w = pw.world
     client = w.client_for(w.staff)
+    form = client.get(reverse("partners:event_create")).content.decode()
+    assert 'name="organisation"' in form
+    assert " multiple" not in form  # no list of every organisation to ctrl-click in
+    assert "Add more on the event's page." in form
     response = client.post(
         reverse("partners:event_create"),
         {
@@ -54,7 +58,7 @@ def test_staff_create_an_event_with_partner_organisations(pw: PartnerWorld) -> N
             "ends_at": "2026-12-10T17:30",
             "location": "Hall B",
             "description": "Learners show their projects.",
-            "organisations": [str(pw.organisation.pk)],
+            "organisation": "coastal",  # part of the name is enough
         },
     )
     event = PartnerEvent.objects.get()
@@ -68,14 +72,49 @@ def test_staff_create_an_event_with_partner_organisations(pw: PartnerWorld) -> N
     )
     assert timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-12-10 14:00"
     assert list(event.organisations.all()) == [pw.organisation]
+
+    # More partners are added, and removed, on the event's page, by typing.
+    detail = reverse("partners:event_detail", args=[event.pk])
+    add = reverse("partners:event_organisation_add", args=[event.pk])
+    response = client.post(add, {"partner-organisation": "Harbour Hotel"}, follow=True)
+    assert "Harbour Hotel added." in response.content.decode()
+    response = client.post(add, {"partner-organisation": "Harbour Hotel"}, follow=True)
+    assert "Harbour Hotel was already named." in response.content.decode()
+    response = client.post(add, {"partner-organisation": "Ridge Build"})  # another school's
+    assert response.status_code == 400
+    assert "Nothing here is called “Ridge Build”." in response.content.decode()
+    assert 'value="Ridge Build"' in response.content.decode()
+    assert sorted(o.name for o in event.organisations.all()) == [
+        "Coastal Motors Ltd",
+        "Harbour Hotel",
+    ]
+    page = client.get(detail).content.decode()
+    assert "Remove Coastal Motors Ltd" in page
+    assert "Remove Harbour Hotel" in page
+    remove = reverse("partners:event_organisation_remove", args=[event.pk, pw.organisation.pk])
+    response = client.post(remove, follow=True)
+    assert "Coastal Motors Ltd removed." in response.content.decode()
+    assert [o.name for o in event.organisations.all()] == ["Harbour Hotel"]
+    assert list(
+        AuditEvent.objects.filter(object_type="partners.partnerevent", object_id=str(event.pk))
+        .order_by("pk")
+        .values_list("action", "changes")
+    ) == [
+        (
+            "create",
+            {
+                "kind": "showcase",
+                "starts_at": "2026-12-10T14:00:00+02:00",
+                "organisations": [pw.organisation.pk],
+            },
+        ),
+        ("partners_event_organisation_add", {"organisation": pw.other_organisation.pk}),
+        ("partners_event_organisation_remove", {"organisation": pw.organisation.pk}),
+    ]
+
+    # Changing the event leaves its partners alone; the form no longer offers them.
     form = client.get(reverse("partners:event_edit", args=[event.pk])).content.decode()
-    assert (
-        '<select aria-describedby="id_organisations_helptext" id="id_organisations"'
-        ' name="organisations" multiple>'
-        f'<option value="{pw.organisation.pk}" selected>Coastal Motors Ltd</option>'
-        f'<option value="{pw.other_organisation.pk}">Harbour Hotel</option></select>'
-    ) in form
-    assert "Ridge Build" not in form  # another school's
+    assert 'name="organisation"' not in form
     client.post(
         reverse("partners:event_edit", args=[event.pk]),
         {
@@ -87,7 +126,7 @@ def test_staff_create_an_event_with_partner_organisations(pw: PartnerWorld) -> N
     )
     event.refresh_from_db()
     assert event.sequence == 1
-    assert list(event.organisations.all()) == []
+    assert [o.name for o in event.organisations.all()] == ["Harbour Hotel"]
 
 
 def test_an_event_cannot_end_before_it_starts(pw: PartnerWorld) -> None:
@@ -245,3 +284,23 @@ def test_the_staff_home_shows_cpd_hours_and_coming_events(pw: PartnerWorld) -> N
     for role in (Role.LEARNER, Role.PARTNER, Role.STAKEHOLDER):
         page = w.client_for(w.member(role)).get(reverse("home")).content.decode()
         assert "Industry network" not in page
+
+
+def test_the_event_page_names_its_partners_in_finnish(pw: PartnerWorld) -> None:
+    w = pw.world
+    event = event_make(w)
+    services_events.event_organisation_add(
+        actor=w.staff.user, event=event, organisation=pw.organisation
+    )
+    client = w.client_for(w.staff)
+    client.cookies["django_language"] = "fi"
+    page = client.get(reverse("partners:event_detail", args=[event.pk])).content.decode()
+    assert '<h2 id="partners-heading">Kumppaniorganisaatiot</h2>' in page
+    assert "Poista Coastal Motors Ltd" in page
+    assert "<h3>Lisää kumppaniorganisaatio</h3>" in page
+    response = client.post(
+        reverse("partners:event_organisation_add", args=[event.pk]),
+        {"partner-organisation": "Harbour Hotel"},
+        follow=True,
+    )
+    assert "Harbour Hotel lisätty." in response.content.decode()
