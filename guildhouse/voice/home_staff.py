@@ -46,6 +46,6 @@ def register() -> None:
             template="voice/home/_support_cases.html",
             roles=frozenset({Role.SUPPORT}),
             context=support_panel_context,
-            order=20,
+            order=5,  # first: a learner is waiting for a person
         )
     )
