@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guildhouse.core.audit import audit_record
-from guildhouse.core.models import Institution, Membership, Role, User
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
 from guildhouse.mentoring.models import (
     CONTACT_KINDS,
     ActionKind,
@@ -54,9 +54,15 @@ FALLING_BY = 1.0
 PAIRS_AT_RISK = "mentoring.pairs_at_risk"
 FLAG_RAISED = "mentoring.flag_raised"
 WELLBEING_FLAG = "mentoring.wellbeing_flag"
-register_kind(PAIRS_AT_RISK, label=gettext_lazy("Mentoring pairs newly at risk"))
-register_kind(FLAG_RAISED, label=gettext_lazy("A mentor or mentee raised a flag"))
-register_kind(WELLBEING_FLAG, label=gettext_lazy("A mentoring flag about wellbeing or safety"))
+register_kind(PAIRS_AT_RISK, label=gettext_lazy("Mentoring pairs newly at risk"), roles=STAFF_ROLES)
+register_kind(
+    FLAG_RAISED, label=gettext_lazy("A mentor or mentee raised a flag"), roles=STAFF_ROLES
+)
+register_kind(
+    WELLBEING_FLAG,
+    label=gettext_lazy("A mentoring flag about wellbeing or safety"),
+    roles=STAFF_ROLES,
+)
 
 
 def contact_due(started_on: datetime.date, contacts: int) -> datetime.date:

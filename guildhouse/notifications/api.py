@@ -39,21 +39,39 @@ class Kind:
     key: str
     label: str | Promise
     default: Delivery
+    roles: frozenset[str] | None = None  # who can receive it; None: anyone
 
 
 KINDS: dict[str, Kind] = {}
 
 
 def register_kind(
-    key: str, *, label: str | Promise, default: Delivery | str = Delivery.IMMEDIATELY
+    key: str,
+    *,
+    label: str | Promise,
+    default: Delivery | str = Delivery.IMMEDIATELY,
+    roles: Iterable[str] | None = None,
 ) -> Kind:
     """Declare a kind of notification (``"<app>.<what>"``); people choose its delivery.
 
-    Registering the same key twice (a module imported again) is harmless.
+    ``roles`` are the roles whose people can receive it: the settings page offers the
+    kind only to them (a learner is not asked about agreement renewals). Registering
+    the same key twice (a module imported again) is harmless.
     """
-    kind = Kind(key=key, label=label, default=Delivery(default))
+    kind = Kind(
+        key=key,
+        label=label,
+        default=Delivery(default),
+        roles=None if roles is None else frozenset(roles),
+    )
     KINDS[key] = kind
     return kind
+
+
+def kinds_for(roles: Iterable[str]) -> dict[str, Kind]:
+    """The kinds someone with ``roles`` (in any of their institutions) can receive."""
+    mine = set(roles)
+    return {key: kind for key, kind in KINDS.items() if kind.roles is None or kind.roles & mine}
 
 
 def recipient_languages(users: Iterable[User]) -> dict[int, str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from guildhouse.core.models import STAFF_ROLES
 from guildhouse.notifications.api import register_kind
 
 INVITATION_ACCEPTED = "core.invitation_accepted"
 JOB_FINISHED = "jobs.finished"
 
-register_kind(INVITATION_ACCEPTED, label=_("Someone accepted my invitation"))
+register_kind(INVITATION_ACCEPTED, label=_("Someone accepted my invitation"), roles=STAFF_ROLES)
 register_kind(JOB_FINISHED, label=_("A job I started has finished"), default="in_app")
 
 INVITATION_ACCEPTED_SUBJECT = _("%(name)s accepted your invitation")

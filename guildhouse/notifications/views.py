@@ -13,10 +13,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guildhouse.core.decorators import member_required
-from guildhouse.core.models import User
+from guildhouse.core.models import Membership, User
 from guildhouse.core.types import AuthedRequest
 from guildhouse.notifications import selectors, services
-from guildhouse.notifications.api import KINDS, deliveries_for, recipient_languages
+from guildhouse.notifications.api import KINDS, deliveries_for, kinds_for, recipient_languages
 from guildhouse.notifications.emails import DIGEST_KIND, unsubscribe_read
 from guildhouse.notifications.forms import PreferencesForm
 from guildhouse.notifications.models import Notification
@@ -68,8 +68,12 @@ def notifications_read_all(request: AuthedRequest) -> HttpResponse:
 def notification_preferences(request: AuthedRequest) -> HttpResponse:
     current = deliveries_for(request.user)
     language = recipient_languages([request.user])[request.user.pk]
+    roles = Membership.objects.filter(user=request.user, is_active=True).values_list(
+        "role", flat=True
+    )
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
+        kinds=kinds_for(roles),
         current=current,
         initial={"language": language},
     )

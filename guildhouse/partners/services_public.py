@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guildhouse.core.audit import audit_record
-from guildhouse.core.models import Institution, Membership, Programme, Role, User
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Programme, Role, User
 from guildhouse.notifications.api import notify, register_kind
 from guildhouse.partners import selectors
 from guildhouse.partners.models import (
@@ -49,9 +49,19 @@ from guildhouse.partners.services import (
 INTEREST_RECEIVED = "partners.interest_received"
 PLACEMENT_REQUESTED = "partners.placement_requested"
 REQUEST_ANSWERED = "partners.request_answered"
-register_kind(INTEREST_RECEIVED, label=gettext_lazy("A business asked to partner with us"))
-register_kind(PLACEMENT_REQUESTED, label=gettext_lazy("We asked my organisation for places"))
-register_kind(REQUEST_ANSWERED, label=gettext_lazy("An employer answered my placement request"))
+register_kind(
+    INTEREST_RECEIVED, label=gettext_lazy("A business asked to partner with us"), roles=STAFF_ROLES
+)
+register_kind(
+    PLACEMENT_REQUESTED,
+    label=gettext_lazy("We asked my organisation for places"),
+    roles={Role.PARTNER},
+)
+register_kind(
+    REQUEST_ANSWERED,
+    label=gettext_lazy("An employer answered my placement request"),
+    roles=STAFF_ROLES,
+)
 
 # What a visitor may tick on the interest form (stored as these keys).
 INTEREST_TOPICS = {

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import Institution, User
+from guildhouse.core.models import STAFF_ROLES, Institution, User
 from guildhouse.jobs.api import periodic
 from guildhouse.notifications.api import notify, register_kind
 from guildhouse.partners import selectors
@@ -18,8 +18,8 @@ from guildhouse.partners.models import FollowUp, Organisation, ReminderSent
 
 CHECK_IN_DUE = "partners.check_in_due"
 FOLLOW_UP_OVERDUE = "partners.follow_up_overdue"
-register_kind(CHECK_IN_DUE, label=_("A partner I own is due a check-in"))
-register_kind(FOLLOW_UP_OVERDUE, label=_("A follow-up of mine is overdue"))
+register_kind(CHECK_IN_DUE, label=_("A partner I own is due a check-in"), roles=STAFF_ROLES)
+register_kind(FOLLOW_UP_OVERDUE, label=_("A follow-up of mine is overdue"), roles=STAFF_ROLES)
 
 
 def _not_sent(institution: Institution, keys: list[str]) -> set[str]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import Institution, Membership, Role, User
+from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
 from guildhouse.notifications.api import notify, register_kind
 from guildhouse.partners import services_campaigns
 from guildhouse.partners.models import (
@@ -31,12 +31,23 @@ AGREEMENT_RENEWAL = "partners.agreement_renewal"
 AGREEMENT_REVIEW = "partners.agreement_review"
 COMPLIANCE_MISSING = "partners.compliance_missing"
 CAMPAIGN_UNANSWERED = "partners.campaign_unanswered"
-register_kind(AGREEMENT_RENEWAL, label=_("An agreement is coming up for renewal"))
-register_kind(AGREEMENT_REVIEW, label=_("An agreement is due for review"))
-register_kind(COMPLIANCE_MISSING, label=_("A placement starts soon without its documents"))
-register_kind(CAMPAIGN_UNANSWERED, label=_("Partners have not answered a check-in"))
 register_kind(
-    services_campaigns.CAMPAIGN_ANSWERED, label=_("A partner answered a check-in"), default="in_app"
+    AGREEMENT_RENEWAL, label=_("An agreement is coming up for renewal"), roles=STAFF_ROLES
+)
+register_kind(AGREEMENT_REVIEW, label=_("An agreement is due for review"), roles=STAFF_ROLES)
+register_kind(
+    COMPLIANCE_MISSING,
+    label=_("A placement starts soon without its documents"),
+    roles=STAFF_ROLES,
+)
+register_kind(
+    CAMPAIGN_UNANSWERED, label=_("Partners have not answered a check-in"), roles=STAFF_ROLES
+)
+register_kind(
+    services_campaigns.CAMPAIGN_ANSWERED,
+    label=_("A partner answered a check-in"),
+    default="in_app",
+    roles=STAFF_ROLES,
 )
 
 

@@ -221,7 +221,9 @@ def item_restore(*, actor: Membership, item: Item) -> Item:
 
 SUPPORT_CASE_OPENED = "voice.support_case_opened"
 register_kind(
-    SUPPORT_CASE_OPENED, label=gettext_lazy("A learner asked support staff to contact them")
+    SUPPORT_CASE_OPENED,
+    label=gettext_lazy("A learner asked support staff to contact them"),
+    roles={Role.SUPPORT, Role.ADMIN},  # admins: when no one has the support role
 )
 
 

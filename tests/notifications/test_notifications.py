@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from guildhouse.core.models import User
+from guildhouse.core.models import Role, User
 from guildhouse.jobs.worker import run_queued_jobs
 from guildhouse.notifications import kinds
-from guildhouse.notifications.api import KINDS, notify, register_kind
+from guildhouse.notifications.api import KINDS, kinds_for, notify, register_kind
 from guildhouse.notifications.emails import DIGEST_KIND, unsubscribe_read, unsubscribe_token
 from guildhouse.notifications.models import (
     Delivery,
@@ -314,3 +314,40 @@ def test_notification_pages_matrix(world: World, name: str, url: str, method: st
     # The outsider never sees this institution's people's notifications.
     outsider_page = world.client_for(world.outsider).get(reverse("notification_list"))
     assert "Secretname" not in outsider_page.content.decode()
+
+
+def test_the_settings_offer_only_the_kinds_a_person_can_receive(world: World) -> None:
+    """A learner is not asked about agreement renewals; a partner contact is asked about
+    the placement requests sent to their organisation, not about the school's own work."""
+    url = reverse("notification_preferences")
+    learner = world.client_for(world.learner).get(url).content.decode()
+    assert "Reminders of my mentoring meetings" in learner  # for anyone
+    assert "A job I started has finished" in learner
+    for staff_only in (
+        "An agreement is coming up for renewal",
+        "A learner asked support staff to contact them",
+        "Someone accepted my invitation",
+        "We asked my organisation for places",
+    ):
+        assert staff_only not in learner
+    partner = world.client_for(world.partner).get(url).content.decode()
+    assert "We asked my organisation for places" in partner
+    assert "A business asked to partner with us" not in partner
+    support = world.client_for(world.support).get(url).content.decode()
+    assert "A learner asked support staff to contact them" in support
+    assert "We asked my organisation for places" not in support
+
+    # Saving keeps a choice the form does not show (it could have been made as staff).
+    NotificationPreference.objects.create(
+        user=world.learner.user, kind="partners.agreement_renewal", delivery="in_app"
+    )
+    shown = {f"kind:{key}": "immediately" for key in kinds_for([Role.LEARNER])}
+    assert "kind:partners.agreement_renewal" not in shown
+    response = world.client_for(world.learner).post(url, {**shown, "language": "en"})
+    assert response.status_code == 302
+    assert (
+        NotificationPreference.objects.get(
+            user=world.learner.user, kind="partners.agreement_renewal"
+        ).delivery
+        == "in_app"
+    )
