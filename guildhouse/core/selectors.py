@@ -18,6 +18,16 @@ from guildhouse.core.models import (
     User,
 )
 
+
+def role_users(*, institution_id: int, role: str) -> list[User]:
+    """The people holding ``role`` in the institution now (active membership and account):
+    whom a notification for that role reaches."""
+    members = Membership.objects.active().filter(
+        institution_id=institution_id, role=role, user__is_active=True
+    )
+    return [m.user for m in members.select_related("user").order_by("pk")]
+
+
 # Trigram indexes can serve a search of at least this many characters.
 TRIGRAM = 3
 

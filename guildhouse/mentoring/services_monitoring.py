@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
+from guildhouse.core.selectors import role_users
 from guildhouse.mentoring.models import (
     CONTACT_KINDS,
     ActionKind,
@@ -289,18 +290,9 @@ def _refresh_alert_counts(*, institution: Institution, relationship_id: int | No
     PairWatch.objects.bulk_update(changed, ["open_alerts", "urgent"], batch_size=1000)
 
 
-def _coordinators(institution: Institution) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            institution=institution, role=Role.COORDINATOR, is_active=True
-        ).select_related("user")
-    ]
-
-
 def _tell_coordinators(institution: Institution, pairs: int) -> None:
     notify(
-        recipients=_coordinators(institution),
+        recipients=role_users(institution_id=institution.pk, role=Role.COORDINATOR),
         kind=PAIRS_AT_RISK,
         institution=institution,
         subject=gettext_lazy("Mentoring: %(count)s pairs newly at risk"),
@@ -379,7 +371,7 @@ def flag_raise(
             else gettext_lazy("Mentoring flag: %(topic)s (%(programme)s)")
         )
         notify(
-            recipients=_coordinators(institution),
+            recipients=role_users(institution_id=institution.pk, role=Role.COORDINATOR),
             kind=FLAG_RAISED,
             institution=institution,
             subject=subject,
@@ -388,14 +380,8 @@ def flag_raise(
             url=url,
         )
         if flag.reaches_support:
-            support = [
-                m.user
-                for m in Membership.objects.filter(
-                    institution=institution, role=Role.SUPPORT, is_active=True
-                ).select_related("user")
-            ]
             notify(
-                recipients=support,
+                recipients=role_users(institution_id=institution.pk, role=Role.SUPPORT),
                 kind=WELLBEING_FLAG,
                 institution=institution,
                 subject=subject,

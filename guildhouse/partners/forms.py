@@ -189,16 +189,14 @@ def _staff_choice(
     staff: list[tuple[int, str]] | None = None,
 ) -> forms.ModelChoiceField[Membership]:
     """Hundreds of staff at a large school: no template per option, no model instances.
-
-    ``staff`` (``selectors.staff_choices``) lets two forms of one page share one query
-    for their options; the submitted choice is still checked against the queryset."""
+    ``staff``: the options already read for another select of the page."""
     field = StaffChoiceField(
-        label=label, queryset=selectors.staff_list(institution=institution), required=required
+        label=label,
+        queryset=selectors.staff_list(institution=institution),
+        required=required,
+        options=staff,
     )
     field.label_from_instance = lambda m: m.user.full_name  # type: ignore[method-assign,assignment]
-    if staff is not None:
-        empty = [] if field.empty_label is None else [("", field.empty_label)]
-        field.widget.choices = [*empty, *staff]
     return field
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guildhouse.core.audit import audit_record
-from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Programme, Role, User
+from guildhouse.core.models import STAFF_ROLES, Institution, Programme, Role, User
+from guildhouse.core.selectors import role_users
 from guildhouse.notifications.api import notify, register_kind
 from guildhouse.partners import selectors
 from guildhouse.partners.models import (
@@ -162,11 +163,6 @@ def story_publish(*, actor: User, story: SuccessStory, publish: bool) -> Success
 # --- The interest form ----------------------------------------------------------------
 
 
-def _coordinators(institution: Institution) -> list[User]:
-    members = Membership.objects.active().filter(institution=institution, role=Role.COORDINATOR)
-    return [m.user for m in members.select_related("user")]
-
-
 def interest_submit(
     *,
     institution: Institution,
@@ -260,7 +256,7 @@ def interest_submit(
         )
         owners = [m.user for m in org.owners.filter(is_active=True).select_related("user")]
         notify(
-            recipients=owners or _coordinators(institution),
+            recipients=owners or role_users(institution_id=institution.pk, role=Role.COORDINATOR),
             kind=INTEREST_RECEIVED,
             institution=institution,
             subject=gettext_lazy("%(org)s asked to partner with us"),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from guildhouse.core.models import STAFF_ROLES, Institution, Membership, Role, User
+from guildhouse.core.models import STAFF_ROLES, Institution, Role, User
+from guildhouse.core.selectors import role_users
 from guildhouse.notifications.api import notify, register_kind
 from guildhouse.partners import services_campaigns
 from guildhouse.partners.models import (
@@ -55,16 +56,6 @@ def reminder_settings(institution: Institution) -> ReminderSettings:
     """The institution's settings, or the defaults (unsaved) when it has none."""
     found = ReminderSettings.objects.filter(institution=institution).first()
     return found or ReminderSettings(institution=institution)
-
-
-def _coordinators(institution: Institution) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.active()
-        .filter(institution=institution, role=Role.COORDINATOR)
-        .select_related("user")
-        .order_by("pk")
-    ]
 
 
 def _owners(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
@@ -110,7 +101,7 @@ def _remind_agreements(
     fresh = _fresh(institution, [*renewals, *reviews])
     if not fresh:
         return
-    coordinators = _coordinators(institution)
+    coordinators = role_users(institution_id=institution.pk, role=Role.COORDINATOR)
     owners = _owners(a.organisation_id for a in [*ending, *reviewing])
     for key, agreement in renewals.items():
         if key not in fresh:
@@ -169,7 +160,7 @@ def _remind_compliance(
     fresh = _fresh(institution, keyed)
     if not fresh:
         return
-    coordinators = _coordinators(institution)
+    coordinators = role_users(institution_id=institution.pk, role=Role.COORDINATOR)
     owners = _owners(p.period.opportunity.organisation_id for p in keyed.values())
     for key, placement in keyed.items():
         if key not in fresh:

@@ -106,14 +106,14 @@ def _detail(
 ) -> HttpResponse:
     """The event page; ``form`` (attendees) is None for those who only read it."""
     if form is not None and partner_form is None:
-        partner_form = EventOrganisationForm(institution=request.institution)
+        partner_form = EventOrganisationForm(institution=request.institution)  # the blank one
     context = {
         "event": event,
         "organisations": event.organisations.order_by("name", "pk"),
         "attendees": selectors_events.event_attendees(event=event) if form else [],
         "may_change": form is not None,
         "form": form,
-        "partner_form": partner_form if form is not None else None,
+        "partner_form": partner_form,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "partners/events/event_detail.html", context, status=status)

@@ -9,7 +9,7 @@ region scale, docs/benchmarks.md).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -48,12 +48,25 @@ class StaffChoiceIterator(ModelChoiceIterator):  # type: ignore[type-arg]
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "user__full_name")
+        options = cast("StaffChoiceField", self.field).options
+        yield from (
+            self.queryset.values_list("pk", "user__full_name") if options is None else options
+        )
 
 
 class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """One member of staff, offered through ``QuickSelect`` and ``StaffChoiceIterator``;
-    the cleaned value is still the ``Membership``."""
+    the cleaned value is still the ``Membership``.
+
+    ``options`` ((id, name) pairs read once, ``selectors.staff_choices``) lets several
+    selects of one page share one query; the choice is still checked against the
+    queryset."""
 
     iterator = StaffChoiceIterator
     widget = QuickSelect
+
+    def __init__(
+        self, *args: Any, options: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
+        self.options = options
+        super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from guildhouse.core.audit import audit_record
 from guildhouse.core.models import Institution, Membership, Programme, Role
+from guildhouse.core.selectors import role_users
 from guildhouse.notifications.api import notify, register_kind
 from guildhouse.voice import selectors
 from guildhouse.voice.anonymity import (
@@ -227,16 +228,6 @@ register_kind(
 )
 
 
-def _active(institution_id: int, role: str) -> list[Membership]:
-    """The institution's active people in ``role`` (for support: the only readers of a
-    support case)."""
-    return list(
-        Membership.objects.filter(
-            institution_id=institution_id, role=role, is_active=True, user__is_active=True
-        ).select_related("user")
-    )
-
-
 def support_case_open(*, membership: Membership, message: str, contact: str) -> SupportCase:
     """The learner asked, by name, for support staff to contact them; support staff are told.
 
@@ -258,9 +249,10 @@ def support_case_open(*, membership: Membership, message: str, contact: str) -> 
             action="voice_support_case_open",
             obj=case,
         )
-        if readers := _active(membership.institution_id, Role.SUPPORT):
+        # Support staff are the only readers of a support case.
+        if readers := role_users(institution_id=membership.institution_id, role=Role.SUPPORT):
             notify(
-                recipients=[m.user for m in readers],
+                recipients=readers,
                 kind=SUPPORT_CASE_OPENED,
                 institution=membership.institution,
                 subject=gettext_lazy("A learner asked support staff to contact them"),
@@ -273,7 +265,7 @@ def support_case_open(*, membership: Membership, message: str, contact: str) -> 
             # Nobody may read the request: the admins are told to give someone the role
             # (they cannot read it themselves).
             notify(
-                recipients=[m.user for m in _active(membership.institution_id, Role.ADMIN)],
+                recipients=role_users(institution_id=membership.institution_id, role=Role.ADMIN),
                 kind=SUPPORT_CASE_OPENED,
                 institution=membership.institution,
                 subject=gettext_lazy(
